@@ -1,0 +1,65 @@
+//! Figures checked against the bands of `shared/reference-figures.md`, and the closing
+//! table a chapter prints: what this run measured beside what the book documents.
+
+/// One graded figure.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figure {
+    /// e.g. `"HG 7-1 ep5 accuracy"`
+    pub name: String,
+    pub value: f64,
+    /// What the book (or Keras 3 here) printed, as text: `"0.8537–0.8555 (HG)"`.
+    pub documented: &'static str,
+    /// The accepted band, inclusive.
+    pub band: (f64, f64),
+}
+
+impl Figure {
+    pub fn new(name: &str, value: f64, documented: &'static str, band: (f64, f64)) -> Self {
+        Figure {
+            name: name.to_string(),
+            value,
+            documented,
+            band,
+        }
+    }
+
+    /// Whether the value lies inside the accepted band.
+    pub fn in_band(&self) -> bool {
+        self.band.0 <= self.value && self.value <= self.band.1
+    }
+}
+
+/// The closing table: figure, this run, documented, band, and whether it is inside.
+pub fn table(figures: &[Figure]) -> String {
+    let width = figures.iter().map(|f| f.name.chars().count()).max().unwrap_or(6).max(6);
+    let doc_width = figures.iter().map(|f| f.documented.chars().count()).max().unwrap_or(10).max(10);
+    let mut out = format!(
+        "{:<width$}  {:>8}  {:<doc_width$}  {:<13}  ok\n",
+        "figure", "this run", "documented", "band"
+    );
+    for f in figures {
+        let band = format!("{:.3}–{:.3}", f.band.0, f.band.1);
+        let mark = if f.in_band() { "✓" } else { "✗ out of band" };
+        out += &format!(
+            "{:<width$}  {:>8.4}  {:<doc_width$}  {band:<13}  {mark}\n",
+            f.name, f.value, f.documented
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn band_edges_are_inside_and_the_table_marks_misses() {
+        let inside = Figure::new("acc", 0.845, "0.85 (HG)", (0.845, 0.862));
+        let outside = Figure::new("acc", 0.8621, "0.85 (HG)", (0.845, 0.862));
+        assert!(inside.in_band());
+        assert!(!outside.in_band());
+        let text = table(&[inside, outside]);
+        assert_eq!(text.matches('✓').count(), 1);
+        assert!(text.contains("✗ out of band"));
+    }
+}

@@ -1,0 +1,153 @@
+//! The one finite-difference gradient checker every differentiable piece is tested with.
+//!
+//! Central differences, ∂f/∂xᵢ ≈ (f(x + h·eᵢ) − f(x − h·eᵢ)) / 2h, evaluated with the
+//! library's own f32 code and accumulated in f64. With h = 1e-2 the truncation error is
+//! O(h²) ≈ 1e-4 and the f32 rounding error about 1e-7·|f|/h, so a relative tolerance
+//! of 1e-2 separates a correct derivative from a wrong one (which is off by O(1)).
+
+use ndarray::{Array2, ArrayView2};
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+use crate::activations::Activation;
+use crate::layers::Layer;
+use crate::losses::{Loss, Targets};
+
+/// Default step h.
+pub const H: f32 = 1e-2;
+/// Default tolerances: |a − n| ≤ ATOL + RTOL·max(|a|, |n|).
+pub const ATOL: f64 = 2e-3;
+pub const RTOL: f64 = 2e-2;
+
+/// Central-difference gradient of `f` at `x` (x is restored afterwards).
+pub fn numerical_gradient(x: &mut [f32], h: f32, mut f: impl FnMut(&[f32]) -> f64) -> Vec<f64> {
+    (0..x.len())
+        .map(|i| {
+            let orig = x[i];
+            x[i] = orig + h;
+            let up = f(x);
+            x[i] = orig - h;
+            let down = f(x);
+            x[i] = orig;
+            // the step actually taken, after f32 rounding of orig ± h
+            let step = f64::from(orig + h) - f64::from(orig - h);
+            (up - down) / step
+        })
+        .collect()
+}
+
+/// Compares an analytic gradient with a numerical one; the error names the worst entry.
+pub fn compare(what: &str, analytic: &[f32], numeric: &[f64]) -> Result<(), String> {
+    if analytic.len() != numeric.len() {
+        return Err(format!(
+            "{what}: analytic gradient has {} entries, numerical {}",
+            analytic.len(),
+            numeric.len()
+        ));
+    }
+    for (i, (&a, &n)) in analytic.iter().zip(numeric).enumerate() {
+        let a = f64::from(a);
+        let tol = ATOL + RTOL * a.abs().max(n.abs());
+        if (a - n).abs() > tol || !a.is_finite() {
+            return Err(format!("{what}[{i}]: analytic {a:.6} vs numerical {n:.6}"));
+        }
+    }
+    Ok(())
+}
+
+/// Uniform random matrix in [lo, hi), from a seeded generator.
+pub fn random_matrix(rows: usize, cols: usize, lo: f32, hi: f32, rng: &mut ChaCha8Rng) -> Array2<f32> {
+    Array2::from_shape_fn((rows, cols), |_| rng.gen_range(lo..hi))
+}
+
+/// L = Σ y ⊙ r, the probe loss whose gradient with respect to y is r.
+fn probe(y: ArrayView2<f32>, r: ArrayView2<f32>) -> f64 {
+    y.iter().zip(r.iter()).map(|(&a, &b)| f64::from(a) * f64::from(b)).sum()
+}
+
+/// Checks `Activation::backward` against finite differences on a random batch.
+pub fn check_activation(act: Activation, batch: usize, units: usize, seed: u64) -> Result<(), String> {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let mut z = random_matrix(batch, units, -3.0, 3.0, &mut rng);
+    // relu has a kink at 0 where no derivative exists: keep samples away from it.
+    z.mapv_inplace(|v| if v.abs() < 0.1 { v + 0.2 } else { v });
+    let r = random_matrix(batch, units, -1.0, 1.0, &mut rng);
+    let mut y = z.clone();
+    act.forward_inplace(y.view_mut());
+    let mut grad_z = Array2::zeros((batch, units));
+    act.backward(y.view(), r.view(), grad_z.view_mut());
+    let flat = z.as_slice_mut().expect("standard layout");
+    let numeric = numerical_gradient(flat, H, |v| {
+        let mut y = Array2::from_shape_vec((batch, units), v.to_vec()).expect("shape");
+        act.forward_inplace(y.view_mut());
+        probe(y.view(), r.view())
+    });
+    compare(act.name(), grad_z.as_slice().expect("standard layout"), &numeric)
+}
+
+/// Checks a built layer's backward pass — dL/dx and every parameter gradient — against
+/// finite differences of the probe loss Σ y ⊙ r on a random batch of `n_inputs` features.
+pub fn check_layer(layer: &mut dyn Layer, batch: usize, n_inputs: usize, seed: u64) -> Result<(), String> {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let mut x = random_matrix(batch, n_inputs, -2.0, 2.0, &mut rng);
+    let units = layer.output_size();
+    let r = random_matrix(batch, units, -1.0, 1.0, &mut rng);
+    let mut y = Array2::zeros((batch, units));
+    let run = |layer: &mut dyn Layer, x: ArrayView2<f32>, y: &mut Array2<f32>| {
+        layer.forward(x, y.view_mut(), false);
+        probe(y.view(), r.view())
+    };
+    run(layer, x.view(), &mut y);
+    let mut grad_x = Array2::zeros((batch, n_inputs));
+    layer.backward(x.view(), y.view(), r.view(), Some(grad_x.view_mut()));
+    let analytic_params: Vec<Vec<f32>> = layer.params().iter().map(|p| p.grad.to_vec()).collect();
+
+    let flat = x.as_slice_mut().expect("standard layout");
+    let mut y2 = y.clone();
+    let numeric = numerical_gradient(flat, H, |v| {
+        let xv = ArrayView2::from_shape((batch, n_inputs), v).expect("shape");
+        run(layer, xv, &mut y2)
+    });
+    compare("dL/dx", grad_x.as_slice().expect("standard layout"), &numeric)?;
+
+    for (k, analytic) in analytic_params.iter().enumerate() {
+        let mut values: Vec<f32> = layer.params()[k].value.to_vec();
+        let numeric = numerical_gradient(&mut values, H, |v| {
+            layer.params()[k].value.copy_from_slice(v);
+            run(layer, x.view(), &mut y2)
+        });
+        layer.params()[k].value.copy_from_slice(&values);
+        let name = layer.params()[k].name;
+        compare(&format!("dL/d{name}"), analytic, &numeric)?;
+    }
+    Ok(())
+}
+
+/// Checks a loss's gradient with respect to `y_pred` against finite differences of its value.
+pub fn check_loss(loss: &dyn Loss, y_pred: &Array2<f32>, y_true: &Targets) -> Result<(), String> {
+    let (batch, outputs) = y_pred.dim();
+    let mut grad = Array2::zeros((batch, outputs));
+    loss.gradient(y_pred.view(), y_true, grad.view_mut());
+    let mut flat = y_pred.as_slice().expect("standard layout").to_vec();
+    let numeric = numerical_gradient(&mut flat, H / 10.0, |v| {
+        let yp = ArrayView2::from_shape((batch, outputs), v).expect("shape");
+        loss.value(yp, y_true)
+    });
+    compare(loss.name(), grad.as_slice().expect("standard layout"), &numeric)
+}
+
+/// Checks the fused softmax path of a loss: the gradient it reports with respect to the
+/// logits z against finite differences of its value as a function of z.
+pub fn check_softmax_logits(loss: &dyn Loss, z: &Array2<f32>, y_true: &Targets) -> Result<(), String> {
+    let (batch, outputs) = z.dim();
+    let mut grad = Array2::zeros((batch, outputs));
+    if loss.softmax_logits(z.view(), y_true, Some(grad.view_mut())).is_none() {
+        return Err(format!("{} has no softmax-logits path", loss.name()));
+    }
+    let mut flat = z.as_slice().expect("standard layout").to_vec();
+    let numeric = numerical_gradient(&mut flat, H, |v| {
+        let zv = ArrayView2::from_shape((batch, outputs), v).expect("shape");
+        loss.softmax_logits(zv, y_true, None).unwrap_or(f64::NAN)
+    });
+    compare(loss.name(), grad.as_slice().expect("standard layout"), &numeric)
+}

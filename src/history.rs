@@ -1,0 +1,114 @@
+//! `History`: the per-epoch figures `fit` returns, as Keras's `history.history`.
+
+/// Per-epoch figures keyed by name (`loss`, `accuracy`, `val_loss`, `val_accuracy`, …),
+/// in the order they were first recorded, plus the wall-clock seconds of each epoch.
+///
+/// Equality compares the figures only: timings differ run to run, figures must not.
+#[derive(Debug, Clone, Default)]
+pub struct History {
+    keys: Vec<String>,
+    values: Vec<Vec<f64>>,
+    seconds: Vec<f64>,
+}
+
+impl PartialEq for History {
+    fn eq(&self, other: &Self) -> bool {
+        self.keys == other.keys
+            && self.values.len() == other.values.len()
+            && self
+                .values
+                .iter()
+                .zip(&other.values)
+                .all(|(a, b)| a.iter().map(|v| v.to_bits()).eq(b.iter().map(|v| v.to_bits())))
+    }
+}
+
+impl History {
+    /// Appends one epoch's figures and its duration.
+    pub fn record(&mut self, figures: &[(String, f64)], seconds: f64) {
+        for (key, value) in figures {
+            match self.keys.iter().position(|k| k == key) {
+                Some(i) => self.values[i].push(*value),
+                None => {
+                    self.keys.push(key.clone());
+                    self.values.push(vec![*value]);
+                }
+            }
+        }
+        self.seconds.push(seconds);
+    }
+
+    /// The figures recorded under `key`, one per epoch.
+    pub fn get(&self, key: &str) -> Option<&[f64]> {
+        let i = self.keys.iter().position(|k| k == key)?;
+        Some(&self.values[i])
+    }
+
+    /// The last epoch's figure under `key`.
+    pub fn last(&self, key: &str) -> Option<f64> {
+        self.get(key)?.last().copied()
+    }
+
+    /// The keys, in the order first recorded.
+    pub fn keys(&self) -> &[String] {
+        &self.keys
+    }
+
+    /// Number of epochs recorded.
+    pub fn epochs(&self) -> usize {
+        self.seconds.len()
+    }
+
+    /// Wall-clock seconds of each epoch (training and validation).
+    pub fn seconds(&self) -> &[f64] {
+        &self.seconds
+    }
+
+    /// Mean seconds per epoch.
+    pub fn mean_seconds(&self) -> f64 {
+        if self.seconds.is_empty() {
+            0.0
+        } else {
+            self.seconds.iter().sum::<f64>() / self.seconds.len() as f64
+        }
+    }
+
+    /// The history as JSON, `{"loss": [...], "accuracy": [...], ...}` (timings left out).
+    pub fn to_json(&self) -> String {
+        let map: serde_json::Map<String, serde_json::Value> = self
+            .keys
+            .iter()
+            .zip(&self.values)
+            .map(|(k, v)| (k.clone(), serde_json::json!(v)))
+            .collect();
+        serde_json::Value::Object(map).to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn history_keeps_figures_per_key_in_first_seen_order() {
+        let mut h = History::default();
+        h.record(&[("loss".into(), 0.5), ("accuracy".into(), 0.8)], 1.0);
+        h.record(&[("loss".into(), 0.4), ("accuracy".into(), 0.85)], 3.0);
+        assert_eq!(h.get("loss"), Some(&[0.5, 0.4][..]));
+        assert_eq!(h.last("accuracy"), Some(0.85));
+        assert_eq!(h.keys(), ["loss", "accuracy"]);
+        assert_eq!(h.epochs(), 2);
+        assert_eq!(h.mean_seconds(), 2.0);
+        assert_eq!(h.to_json(), r#"{"accuracy":[0.8,0.85],"loss":[0.5,0.4]}"#);
+    }
+
+    #[test]
+    fn histories_equal_when_figures_equal_whatever_the_timings() {
+        let (mut a, mut b) = (History::default(), History::default());
+        a.record(&[("loss".into(), 0.5)], 1.0);
+        b.record(&[("loss".into(), 0.5)], 9.0);
+        assert_eq!(a, b);
+        b.record(&[("loss".into(), 0.4)], 1.0);
+        assert_ne!(a, b);
+    }
+}

@@ -1,0 +1,125 @@
+//! Losses: the `Loss` trait, the targets it compares against, and lookup by Keras name.
+
+mod crossentropy;
+mod mse;
+
+pub use crossentropy::{BinaryCrossentropy, CategoricalCrossentropy, SparseCategoricalCrossentropy};
+pub use mse::MeanSquaredError;
+
+use ndarray::{ArrayView2, ArrayViewMut2};
+
+use crate::error::ModelError;
+
+/// What a batch's predictions are compared with: integer class labels (`[batch]`, as
+/// Keras's sparse losses take) or dense rows (`[batch, outputs]`: one-hot, 0/1, values).
+///
+/// Either form can be read as the other: labels as one-hot rows (or, with one output,
+/// as the value itself), dense rows as the arg-max label (or, with one output, y > 0.5).
+#[derive(Clone, Copy, Debug)]
+pub enum Targets<'a> {
+    Labels(&'a [usize]),
+    Dense(ArrayView2<'a, f32>),
+}
+
+impl Targets<'_> {
+    /// Number of samples.
+    pub fn len(&self) -> usize {
+        match self {
+            Targets::Labels(l) => l.len(),
+            Targets::Dense(d) => d.nrows(),
+        }
+    }
+
+    /// True when there are no samples.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Target value of sample `i`, output `k`, for a model with `outputs` outputs.
+    pub fn value(&self, i: usize, k: usize, outputs: usize) -> f32 {
+        match self {
+            Targets::Labels(l) if outputs == 1 => l[i] as f32,
+            Targets::Labels(l) => f32::from(u8::from(l[i] == k)),
+            Targets::Dense(d) => d[[i, k]],
+        }
+    }
+
+    /// Class label of sample `i`.
+    pub fn label(&self, i: usize) -> usize {
+        match self {
+            Targets::Labels(l) => l[i],
+            Targets::Dense(d) if d.ncols() == 1 => usize::from(d[[i, 0]] > 0.5),
+            Targets::Dense(d) => argmax(d.row(i).iter().copied()),
+        }
+    }
+}
+
+/// Index of the largest value (the first one on ties, as numpy's argmax).
+pub fn argmax(values: impl Iterator<Item = f32>) -> usize {
+    let mut best = (0, f32::NEG_INFINITY);
+    for (i, v) in values.enumerate() {
+        if v > best.1 {
+            best = (i, v);
+        }
+    }
+    best.0
+}
+
+/// A loss: the mean over the batch of a per-sample loss, and its gradient.
+///
+/// Contract: `value` returns (1/B) Σ_b ℓ(ŷ_b, y_b); `gradient` writes ∂value/∂ŷ (so it
+/// already carries the 1/B). A loss that Keras computes from the logits of a softmax
+/// output implements `softmax_logits`; a model whose last layer ends in softmax then
+/// uses it, which is exact and cannot produce NaN for confident wrong predictions.
+pub trait Loss {
+    /// The Keras name, e.g. `"sparse_categorical_crossentropy"`.
+    fn name(&self) -> &'static str;
+
+    /// Whether the loss reads integer labels (true) or dense rows (false) naturally.
+    fn wants_labels(&self) -> bool {
+        false
+    }
+
+    /// Mean loss over the batch.
+    fn value(&self, y_pred: ArrayView2<f32>, y_true: &Targets) -> f64;
+
+    /// ∂value/∂y_pred, written into `grad` `[batch, outputs]`.
+    fn gradient(&self, y_pred: ArrayView2<f32>, y_true: &Targets, grad: ArrayViewMut2<f32>);
+
+    /// For a softmax output with logits z: the mean loss, and ∂loss/∂z into `grad` when
+    /// given. `None` when the loss has no such path.
+    fn softmax_logits(
+        &self,
+        z: ArrayView2<f32>,
+        y_true: &Targets,
+        grad: Option<ArrayViewMut2<f32>>,
+    ) -> Option<f64> {
+        let _ = (z, y_true, grad);
+        None
+    }
+}
+
+/// The losses known by name.
+pub const NAMES: [&str; 4] = [
+    "sparse_categorical_crossentropy",
+    "categorical_crossentropy",
+    "binary_crossentropy",
+    "mean_squared_error",
+];
+
+/// Looks a loss up by its Keras name (`"mse"` is accepted for mean squared error).
+pub fn from_name(name: &str) -> Result<Box<dyn Loss>, ModelError> {
+    Ok(match name {
+        "sparse_categorical_crossentropy" => Box::new(SparseCategoricalCrossentropy),
+        "categorical_crossentropy" => Box::new(CategoricalCrossentropy),
+        "binary_crossentropy" => Box::new(BinaryCrossentropy),
+        "mean_squared_error" | "mse" => Box::new(MeanSquaredError),
+        _ => {
+            return Err(ModelError::UnknownName {
+                what: "loss",
+                name: name.into(),
+                known: NAMES.join(", "),
+            })
+        }
+    })
+}

@@ -1,0 +1,71 @@
+//! `accuracy`: the fraction of samples whose predicted class is the target class.
+
+use ndarray::{ArrayView2, Axis};
+
+use super::Metric;
+use crate::losses::{argmax, Targets};
+
+/// Keras's `"accuracy"`, resolved from the data as Keras resolves it: with one output,
+/// binary accuracy (ŷ > 0.5 against y > 0.5); with several, the arg-max of ŷ against the
+/// label (sparse categorical) or against the arg-max of a one-hot row (categorical).
+#[derive(Default)]
+pub struct Accuracy {
+    correct: u64,
+    seen: u64,
+}
+
+impl Metric for Accuracy {
+    fn name(&self) -> &str {
+        "accuracy"
+    }
+
+    fn reset(&mut self) {
+        *self = Accuracy::default();
+    }
+
+    fn update(&mut self, y_pred: ArrayView2<f32>, y_true: &Targets) {
+        for (i, row) in y_pred.axis_iter(Axis(0)).enumerate() {
+            let predicted = if row.len() == 1 {
+                usize::from(row[0] > 0.5)
+            } else {
+                argmax(row.iter().copied())
+            };
+            self.correct += u64::from(predicted == y_true.label(i));
+        }
+        self.seen += y_pred.nrows() as u64;
+    }
+
+    fn result(&self) -> f64 {
+        if self.seen == 0 {
+            0.0
+        } else {
+            self.correct as f64 / self.seen as f64
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ndarray::array;
+
+    #[test]
+    fn accuracy_counts_correct_over_seen_across_batches() {
+        let mut acc = Accuracy::default();
+        // batch 1: arg-max 1, 0 against labels 1, 1 → 1 of 2
+        acc.update(array![[0.1f32, 0.9], [0.8, 0.2]].view(), &Targets::Labels(&[1, 1]));
+        // batch 2: arg-max 0 against label 0 → 1 of 1; total 2 of 3
+        acc.update(array![[0.6f32, 0.4]].view(), &Targets::Labels(&[0]));
+        assert_eq!(acc.result(), 2.0 / 3.0);
+        acc.reset();
+        assert_eq!(acc.result(), 0.0);
+    }
+
+    #[test]
+    fn accuracy_with_one_output_thresholds_at_one_half() {
+        let mut acc = Accuracy::default();
+        let y = array![[1.0f32], [0.0], [1.0]];
+        acc.update(array![[0.7f32], [0.2], [0.4]].view(), &Targets::Dense(y.view()));
+        assert_eq!(acc.result(), 2.0 / 3.0);
+    }
+}

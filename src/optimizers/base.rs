@@ -1,0 +1,251 @@
+//! What every optimizer shares, as Keras's `BaseOptimizer` does: the step counter, the
+//! learning rate (a constant or a schedule of the step), gradient clipping, and the
+//! per-parameter state buffers.
+
+use std::fmt;
+use std::sync::Arc;
+
+use super::in_range;
+use super::schedules::LearningRateSchedule;
+use crate::error::ModelError;
+use crate::layers::Param;
+
+/// Gradient clipping, applied to the gradients before every update (Keras's `clipnorm`,
+/// `global_clipnorm`, `clipvalue`; Keras accepts only one of them, here the last one set
+/// replaces the others).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub enum Clip {
+    #[default]
+    None,
+    /// Each tensor on its own: g ← g · c / max(‖g‖₂, c).
+    Norm(f32),
+    /// All tensors together: g ← g · c / max(√Σ‖g‖₂², c).
+    GlobalNorm(f32),
+    /// Element-wise: g ← min(max(g, −c), c).
+    Value(f32),
+}
+
+/// The learning rate: a constant, or a schedule of the number of steps taken.
+#[derive(Clone)]
+pub enum LearningRate {
+    Constant(f32),
+    Schedule(Arc<dyn LearningRateSchedule>),
+}
+
+impl fmt::Debug for LearningRate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LearningRate::Constant(lr) => write!(f, "{lr}"),
+            LearningRate::Schedule(s) => write!(f, "{s:?}"),
+        }
+    }
+}
+
+/// Step counter, learning rate and clipping of one optimizer.
+#[derive(Debug, Clone)]
+pub struct Base {
+    pub lr: LearningRate,
+    pub clip: Clip,
+    pub iterations: u64,
+}
+
+impl Base {
+    /// A constant learning rate, no clipping, no steps taken.
+    pub fn new(lr: f32) -> Self {
+        Base { lr: LearningRate::Constant(lr), clip: Clip::None, iterations: 0 }
+    }
+
+    /// The learning rate of the next step: the schedule evaluated at `iterations`.
+    pub fn learning_rate(&self) -> f32 {
+        match &self.lr {
+            LearningRate::Constant(lr) => *lr,
+            LearningRate::Schedule(s) => s.at(self.iterations),
+        }
+    }
+
+    // ANCHOR: begin_step
+    /// Clips the gradients in place and returns the learning rate of this step.
+    pub fn begin_step(&self, params: &mut [Param<'_>]) -> f32 {
+        match self.clip {
+            Clip::None => {}
+            Clip::Norm(c) => {
+                for p in params.iter_mut() {
+                    scale_to_norm(p.grad, norm(p.grad), c);
+                }
+            }
+            Clip::GlobalNorm(c) => {
+                let sq: f64 = params.iter().map(|p| norm(p.grad).powi(2)).sum();
+                for p in params.iter_mut() {
+                    scale_to_norm(p.grad, sq.sqrt(), c);
+                }
+            }
+            Clip::Value(c) => {
+                for g in params.iter_mut().flat_map(|p| p.grad.iter_mut()) {
+                    *g = g.clamp(-c, c);
+                }
+            }
+        }
+        self.learning_rate()
+    }
+    // ANCHOR_END: begin_step
+
+    /// A constant learning rate must be ≥ 0 and a clip threshold > 0.
+    pub fn validate(&self) -> Result<(), ModelError> {
+        if let LearningRate::Constant(lr) = self.lr {
+            in_range("learning_rate", lr, 0.0, f32::INFINITY)?;
+        }
+        match self.clip {
+            Clip::None => Ok(()),
+            Clip::Norm(c) | Clip::GlobalNorm(c) | Clip::Value(c) if c > 0.0 => Ok(()),
+            Clip::Norm(c) | Clip::GlobalNorm(c) | Clip::Value(c) => Err(ModelError::Config {
+                what: "gradient clipping".into(),
+                why: format!("the clip threshold must be > 0, got {c}"),
+            }),
+        }
+    }
+
+    /// Counts the step just taken.
+    pub fn end_step(&mut self) {
+        self.iterations += 1;
+    }
+}
+
+/// ‖g‖₂, accumulated in f64.
+fn norm(g: &[f32]) -> f64 {
+    g.iter().map(|&v| f64::from(v) * f64::from(v)).sum::<f64>().sqrt()
+}
+
+/// g ← g · c / max(norm, c): unchanged when norm ≤ c, else rescaled to norm c.
+fn scale_to_norm(g: &mut [f32], norm: f64, c: f32) {
+    if norm > f64::from(c) {
+        let s = (f64::from(c) / norm) as f32;
+        g.iter_mut().for_each(|v| *v *= s);
+    }
+}
+
+/// Per-parameter state: one buffer per tensor, created on first use with `init`.
+#[derive(Default, Debug, Clone)]
+pub struct Slots {
+    buffers: Vec<Vec<f32>>,
+}
+
+impl Slots {
+    /// The buffer for tensor `index` of length `len`, created filled with `init`.
+    pub fn get(&mut self, index: usize, len: usize, init: f32) -> &mut [f32] {
+        if self.buffers.len() <= index {
+            self.buffers.resize_with(index + 1, Vec::new);
+        }
+        let buf = &mut self.buffers[index];
+        if buf.len() != len {
+            *buf = vec![init; len];
+        }
+        buf
+    }
+
+    /// Every buffer, in parameter order (for tests and inspection).
+    pub fn buffers(&self) -> &[Vec<f32>] {
+        &self.buffers
+    }
+}
+
+/// The builder methods every optimizer shares; expands inside `impl Optimizer`-type
+/// structs that hold their shared state in a field `base: Base`.
+macro_rules! base_builders {
+    () => {
+        /// A constant learning rate.
+        pub fn learning_rate(mut self, lr: f32) -> Self {
+            self.base.lr = $crate::optimizers::LearningRate::Constant(lr);
+            self
+        }
+        /// A learning rate that is a function of the step count, e.g.
+        /// `ExponentialDecay::new(0.1, 1000, 0.96)?` (Keras passes it as `learning_rate`).
+        pub fn learning_rate_schedule(
+            mut self,
+            schedule: impl $crate::optimizers::LearningRateSchedule + 'static,
+        ) -> Self {
+            self.base.lr = $crate::optimizers::LearningRate::Schedule(std::sync::Arc::new(schedule));
+            self
+        }
+        /// Keras `clipnorm`: rescale each gradient tensor to L2 norm at most `c`.
+        pub fn clipnorm(mut self, c: f32) -> Self {
+            self.base.clip = $crate::optimizers::Clip::Norm(c);
+            self
+        }
+        /// Keras `global_clipnorm`: rescale all gradients together to norm at most `c`.
+        pub fn global_clipnorm(mut self, c: f32) -> Self {
+            self.base.clip = $crate::optimizers::Clip::GlobalNorm(c);
+            self
+        }
+        /// Keras `clipvalue`: clip every gradient element to [−c, c].
+        pub fn clipvalue(mut self, c: f32) -> Self {
+            self.base.clip = $crate::optimizers::Clip::Value(c);
+            self
+        }
+    };
+}
+pub(crate) use base_builders;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::optimizers::{ExponentialDecay, Optimizer, SGD};
+    use approx::assert_abs_diff_eq;
+
+    fn clipped(clip: Clip, a: &mut [f32], b: &mut [f32]) {
+        let base = Base { clip, ..Base::new(0.1) };
+        let (mut wa, mut wb) = (vec![0.0; a.len()], vec![0.0; b.len()]);
+        base.begin_step(&mut [
+            Param { name: "a", value: &mut wa, grad: a },
+            Param { name: "b", value: &mut wb, grad: b },
+        ]);
+    }
+
+    #[test]
+    fn clipnorm_rescales_each_tensor_on_its_own() {
+        // a = (3, 4) has norm 5 > 1 → (0.6, 0.8); b = (0.3, 0.4) has norm 0.5 ≤ 1, unchanged.
+        let (mut a, mut b) = ([3.0f32, 4.0], [0.3f32, 0.4]);
+        clipped(Clip::Norm(1.0), &mut a, &mut b);
+        assert_abs_diff_eq!(&a[..], &[0.6f32, 0.8][..], epsilon = 1e-6);
+        assert_abs_diff_eq!(&b[..], &[0.3f32, 0.4][..], epsilon = 1e-7);
+    }
+
+    #[test]
+    fn global_clipnorm_rescales_all_tensors_by_one_factor() {
+        // global norm √(3² + 4²) = 5; clip 1 → every entry × 0.2.
+        let (mut a, mut b) = ([3.0f32], [4.0f32]);
+        clipped(Clip::GlobalNorm(1.0), &mut a, &mut b);
+        assert_abs_diff_eq!(a[0], 0.6, epsilon = 1e-6);
+        assert_abs_diff_eq!(b[0], 0.8, epsilon = 1e-6);
+    }
+
+    #[test]
+    fn clipvalue_clips_element_wise() {
+        let (mut a, mut b) = ([3.0f32, -0.2], [-4.0f32]);
+        clipped(Clip::Value(0.5), &mut a, &mut b);
+        assert_eq!((a, b), ([0.5, -0.2], [-0.5]));
+    }
+
+    #[test]
+    fn clipping_changes_the_update_an_optimizer_makes() {
+        // SGD lr 0.1, g = 10 clipped by value to 1: w = 1 − 0.1·1 = 0.9 (not 1 − 1 = 0).
+        let mut opt = SGD::new().learning_rate(0.1).clipvalue(1.0);
+        let (mut w, mut g) = ([1.0f32], [10.0f32]);
+        opt.step(&mut [Param { name: "w", value: &mut w, grad: &mut g }]);
+        assert_abs_diff_eq!(w[0], 0.9, epsilon = 1e-7);
+    }
+
+    #[test]
+    fn a_schedule_sets_the_learning_rate_of_each_step() {
+        // ExponentialDecay(1.0, 1 step, 0.5): lr of step t is 0.5ᵗ. With g = 1 the
+        // updates are 1, 0.5, 0.25: w = 10 − 1.75 = 8.25, and the next lr is 0.125.
+        let decay = ExponentialDecay::new(1.0, 1, 0.5).expect("valid schedule");
+        let mut opt = SGD::new().learning_rate_schedule(decay);
+        let mut w = [10.0f32];
+        for _ in 0..3 {
+            let mut g = [1.0f32];
+            opt.step(&mut [Param { name: "w", value: &mut w, grad: &mut g }]);
+        }
+        assert_abs_diff_eq!(w[0], 8.25, epsilon = 1e-6);
+        assert_abs_diff_eq!(Optimizer::learning_rate(&opt), 0.125, epsilon = 1e-7);
+    }
+}
