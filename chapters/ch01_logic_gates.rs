@@ -49,7 +49,10 @@ fn print_report(report: &LogicGatesReport) {
         "tried every w1, w2, θ in {}..={}: {} units\n",
         -search.range, search.range, search.tried
     );
-    println!("  {:<8} {:<14} {:>6}  example (w1, w2; θ)", "function", "f(00,01,10,11)", "units");
+    println!(
+        "  {:<8} {:<14} {:>6}  example (w1, w2; θ)",
+        "function", "f(00,01,10,11)", "units"
+    );
     for function in &search.functions {
         let outputs: String = function
             .outputs
@@ -58,11 +61,17 @@ fn print_report(report: &LogicGatesReport) {
             .collect();
         let example = match &function.example {
             Some(unit) => {
-                format!("({}, {}; {})", unit.weights[0], unit.weights[1], unit.threshold)
+                format!(
+                    "({}, {}; {})",
+                    unit.weights[0], unit.weights[1], unit.threshold
+                )
             }
             None => "none".to_string(),
         };
-        println!("  {:<8} {:<14} {:>6}  {}", function.name, outputs, function.units, example);
+        println!(
+            "  {:<8} {:<14} {:>6}  {}",
+            function.name, outputs, function.units, example
+        );
     }
     println!(
         "\n{} of 16 functions are computable by one unit; XOR: {} units, XNOR: {} units.",

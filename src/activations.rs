@@ -78,6 +78,7 @@ impl Activation {
         }
     }
 
+    // ANCHOR: backward
     /// dL/dz from y = f(z) and dL/dy, written into `grad_z`.
     ///
     /// sigmoid: y(1−y)·g; tanh: (1−y²)·g; relu: [y>0]·g;
@@ -111,6 +112,7 @@ impl Activation {
             }
         }
     }
+    // ANCHOR_END: backward
 }
 
 /// Numerically stable logistic function (no overflow of e^{−z} for large negative z).

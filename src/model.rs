@@ -409,6 +409,16 @@ impl Sequential {
     /// One mini-batch: gather → forward → loss → backward → optimizer step.
     /// Returns the batch's mean loss (computed before the update).
     fn train_step(&mut self, x: ArrayView2<f32>, y: &Targets, batch: &[usize]) -> f64 {
+        let loss = self.forward_backward(x, y, batch);
+        let compiled = self.compiled.as_mut().expect("fit checked compile");
+        let mut params: Vec<Param<'_>> = self.layers.iter_mut().flat_map(|l| l.params()).collect();
+        compiled.optimizer.step(&mut params);
+        loss
+    }
+
+    /// Forward pass, loss, metrics and backward pass for the rows `batch` of x: leaves
+    /// dL/dparams in the layers and returns the mean loss.
+    fn forward_backward(&mut self, x: ArrayView2<f32>, y: &Targets, batch: &[usize]) -> f64 {
         self.gather(x, y, batch);
         self.forward(true);
         let last = self.layers.len();
@@ -419,6 +429,7 @@ impl Sequential {
         let compiled = self.compiled.as_mut().expect("fit checked compile");
         let fused = compiled.fused;
         let loss = if fused {
+            // dL/dz straight from the logits: softmax(z) − y, over the batch
             let z = self.layers[last - 1].logits().expect("fused path has logits");
             let grad = Some(self.grads[last].view_mut());
             compiled.loss.softmax_logits(z, &targets, grad).expect("fused path checked")
@@ -440,11 +451,56 @@ impl Sequential {
                 self.layers[i].backward(x, y, grad_y, grad_x);
             }
         }
-        let mut params: Vec<Param<'_>> = self.layers.iter_mut().flat_map(|l| l.params()).collect();
-        compiled.optimizer.step(&mut params);
         loss
     }
     // ANCHOR_END: train_step
+
+    /// The mean loss over all of (x, y) taken as one batch, and its gradient with respect
+    /// to every parameter tensor (in `get_weights` order), without updating anything.
+    pub fn loss_and_gradients<S, D, T>(&mut self, x: &ArrayBase<S, D>, y: &T) -> Result<(f64, Vec<Vec<f32>>), ModelError>
+    where
+        S: Data<Elem = f32>,
+        D: Dimension,
+        T: AsTargets + ?Sized,
+    {
+        self.require_compiled("loss_and_gradients")?;
+        let x = x.as_standard_layout();
+        let x = self.as_matrix(x.view().into_dyn(), "x for loss_and_gradients")?;
+        let y = y.as_targets();
+        self.check_targets(&y, x.nrows(), "y for loss_and_gradients")?;
+        let all: Vec<usize> = (0..x.nrows()).collect();
+        let loss = self.forward_backward(x, &y, &all);
+        self.reset_metrics();
+        let grads = self.layers.iter_mut().flat_map(|l| l.params()).map(|p| p.grad.to_vec()).collect();
+        Ok((loss, grads))
+    }
+
+    /// Every parameter tensor, flattened row-major, in layer order (kernel, then bias):
+    /// Keras's `get_weights()`.
+    pub fn get_weights(&mut self) -> Result<Vec<Vec<f32>>, ModelError> {
+        self.build()?;
+        Ok(self.layers.iter_mut().flat_map(|l| l.params()).map(|p| p.value.to_vec()).collect())
+    }
+
+    /// Replaces every parameter tensor: Keras's `set_weights()`. The list must match
+    /// `get_weights` in number and lengths.
+    pub fn set_weights(&mut self, weights: &[Vec<f32>]) -> Result<(), ModelError> {
+        self.build()?;
+        let mut params: Vec<Param<'_>> = self.layers.iter_mut().flat_map(|l| l.params()).collect();
+        let found: Vec<usize> = weights.iter().map(Vec::len).collect();
+        let expected: Vec<usize> = params.iter().map(|p| p.value.len()).collect();
+        if found != expected {
+            return Err(ModelError::Data {
+                what: "weights for set_weights".into(),
+                expected: format!("tensors of lengths {expected:?}"),
+                found: format!("tensors of lengths {found:?}"),
+            });
+        }
+        for (p, w) in params.iter_mut().zip(weights) {
+            p.value.copy_from_slice(w);
+        }
+        Ok(())
+    }
 
     /// Keras's `model.evaluate(x, y)`: loss and metrics over the whole set in batches of
     /// 32, weights frozen.

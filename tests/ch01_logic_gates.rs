@@ -12,7 +12,9 @@ fn report() -> LogicGatesReport {
 }
 
 fn outputs(report: &LogicGatesReport, name: &str) -> Vec<u8> {
-    let table: &TruthTable = report.gate(name).unwrap_or_else(|| panic!("no gate {name}"));
+    let table: &TruthTable = report
+        .gate(name)
+        .unwrap_or_else(|| panic!("no gate {name}"));
     table.outputs()
 }
 

@@ -12,7 +12,7 @@ use flate2::{write::GzEncoder, Compression};
 use ndarray::s;
 use sha2::{Digest, Sha256};
 use std::io::{Read, Write};
-use std::net::TcpListener;
+use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread::JoinHandle;
@@ -26,7 +26,7 @@ fn real_data() -> Option<FashionMnist> {
             panic!("CI is set but Fashion-MNIST could not be loaded: {e}")
         }
         Err(e) => {
-            eprintln!("SKIPPED: Fashion-MNIST not available (set CI=true to fail instead):\n{e}");
+            eprintln!("SKIPPED: Fashion-MNIST not available (CI=true makes this fail):\n{e}");
             None
         }
     }
@@ -41,15 +41,26 @@ fn hg_split_reproduces_train_test_split_with_random_state_42() {
     assert_eq!(split.val.x.shape(), &[12_000, 28, 28]);
     assert_eq!(split.test.x.shape(), &[10_000, 28, 28]);
     // First ten train labels printed by the HG notebook.
-    assert_eq!(split.train.y.slice(s![..10]).to_vec(), [7, 3, 5, 8, 6, 9, 3, 3, 9, 9]);
+    assert_eq!(
+        split.train.y.slice(s![..10]).to_vec(),
+        [7, 3, 5, 8, 6, 9, 3, 3, 9, 9]
+    );
     // The first five train rows are images 48572 38696 13611 35213 31766, the first five
     // validation rows 12628 37730 39991 8525 8279.
     for (k, &i) in [48572, 38696, 13611, 35213, 31766].iter().enumerate() {
-        assert_eq!(split.train.x.slice(s![k, .., ..]), all.slice(s![i, .., ..]), "row {k}");
+        assert_eq!(
+            split.train.x.slice(s![k, .., ..]),
+            all.slice(s![i, .., ..]),
+            "row {k}"
+        );
         assert_eq!(split.train.y[k], data.train_labels[i] as usize);
     }
     for (k, &i) in [12628, 37730, 39991, 8525, 8279].iter().enumerate() {
-        assert_eq!(split.val.x.slice(s![k, .., ..]), all.slice(s![i, .., ..]), "row {k}");
+        assert_eq!(
+            split.val.x.slice(s![k, .., ..]),
+            all.slice(s![i, .., ..]),
+            "row {k}"
+        );
         assert_eq!(split.val.y[k], data.train_labels[i] as usize);
     }
 }
@@ -63,7 +74,10 @@ fn homl_split_keeps_the_first_5000_images_for_validation() {
     assert_eq!(split.test.y.len(), 10_000);
     assert_eq!(split.train.y.len().div_ceil(32), 1_719); // steps per epoch at batch 32
     assert_eq!(split.train.y[0], data.train_labels[5_000] as usize);
-    assert_eq!(split.val.x, scale(&data.train_images).slice(s![..5_000, .., ..]));
+    assert_eq!(
+        split.val.x,
+        scale(&data.train_images).slice(s![..5_000, .., ..])
+    );
     // HOML's first three test images are an ankle boot, a pullover and trousers.
     assert_eq!(split.test.y.slice(s![..3]).to_vec(), [9, 2, 1]);
     assert!(split.train.x.iter().all(|&p| (0.0..=1.0).contains(&p)));
@@ -73,13 +87,22 @@ fn homl_split_keeps_the_first_5000_images_for_validation() {
 fn the_real_files_hold_balanced_classes_and_load_quickly() {
     let start = Instant::now();
     let Some(data) = real_data() else { return };
-    eprintln!("fashion_mnist::load took {:.3} s", start.elapsed().as_secs_f64());
+    eprintln!(
+        "fashion_mnist::load took {:.3} s",
+        start.elapsed().as_secs_f64()
+    );
     assert_eq!(data.train_images.shape(), &[60_000, 28, 28]);
     assert_eq!(data.test_images.shape(), &[10_000, 28, 28]);
     // Fashion-MNIST has exactly 6,000 training and 1,000 test images per class.
     for class in 0..10u8 {
-        assert_eq!(data.train_labels.iter().filter(|&&l| l == class).count(), 6_000);
-        assert_eq!(data.test_labels.iter().filter(|&&l| l == class).count(), 1_000);
+        assert_eq!(
+            data.train_labels.iter().filter(|&&l| l == class).count(),
+            6_000
+        );
+        assert_eq!(
+            data.test_labels.iter().filter(|&&l| l == class).count(),
+            1_000
+        );
     }
 }
 
@@ -97,7 +120,7 @@ fn class_names_follow_the_label_order() {
 fn temp_dir(tag: &str) -> PathBuf {
     static COUNTER: AtomicUsize = AtomicUsize::new(0);
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    let dir = std::env::temp_dir().join(format!("annlab-datasets-{}-{tag}-{n}", std::process::id()));
+    let dir = std::env::temp_dir().join(format!("annlab-data-{}-{tag}-{n}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
@@ -115,7 +138,9 @@ fn idx_gz(header: &[u32], data: &[u8]) -> Vec<u8> {
 
 /// `n` 28×28 images whose pixels are `(image + position) mod 256`.
 fn images_gz(n: u32) -> Vec<u8> {
-    let data: Vec<u8> = (0..n as usize * 784).map(|i| (i / 784 + i % 784) as u8).collect();
+    let data: Vec<u8> = (0..n as usize * 784)
+        .map(|i| (i / 784 + i % 784) as u8)
+        .collect();
     idx_gz(&[IMAGES_MAGIC, n, 28, 28], &data)
 }
 
@@ -168,7 +193,11 @@ fn missing_files_name_every_searched_directory_and_the_fix() {
     for dir in [&a, &b, &c] {
         assert!(msg.contains(&dir.display().to_string()), "{msg}");
     }
-    for needle in [FILES[0], "apt-get install dataset-fashion-mnist", "ANNLAB_DATA"] {
+    for needle in [
+        FILES[0],
+        "apt-get install dataset-fashion-mnist",
+        "ANNLAB_DATA",
+    ] {
         assert!(msg.contains(needle), "{needle:?} missing from: {msg}");
     }
     let err = load_from(&c).unwrap_err();
@@ -181,7 +210,17 @@ fn missing_files_name_every_searched_directory_and_the_fix() {
 #[test]
 fn a_labels_file_with_the_images_magic_is_rejected() {
     let (dir, err) = load_with_replaced("magic", 1, idx_gz(&[IMAGES_MAGIC, 3], &[9, 0, 4]));
-    assert!(matches!(err, DataError::Magic { expected: 0x801, found: 0x803, .. }), "{err}");
+    assert!(
+        matches!(
+            err,
+            DataError::Magic {
+                expected: 0x801,
+                found: 0x803,
+                ..
+            }
+        ),
+        "{err}"
+    );
     assert!(err.to_string().contains(FILES[1]), "{err}");
     let _ = std::fs::remove_dir_all(dir);
 }
@@ -189,15 +228,27 @@ fn a_labels_file_with_the_images_magic_is_rejected() {
 #[test]
 fn a_truncated_images_file_reports_expected_and_found_bytes() {
     let data = vec![0u8; 784 + 100]; // header says 2 images: 1,568 bytes
-    let (dir, err) = load_with_replaced("trunc", 2, idx_gz(&[IMAGES_MAGIC, 2, 28, 28], &data));
-    assert!(matches!(err, DataError::Truncated { expected: 1568, found: 884, .. }), "{err}");
+    let short = idx_gz(&[IMAGES_MAGIC, 2, 28, 28], &data);
+    let (dir, err) = load_with_replaced("trunc", 2, short);
+    assert!(
+        matches!(
+            err,
+            DataError::Truncated {
+                expected: 1568,
+                found: 884,
+                ..
+            }
+        ),
+        "{err}"
+    );
     assert!(err.to_string().contains(FILES[2]), "{err}");
     let _ = std::fs::remove_dir_all(dir);
 }
 
 #[test]
 fn images_of_another_size_are_rejected() {
-    let (dir, err) = load_with_replaced("dims", 0, idx_gz(&[IMAGES_MAGIC, 1, 2, 2], &[0; 4]));
+    let tiny = idx_gz(&[IMAGES_MAGIC, 1, 2, 2], &[0; 4]);
+    let (dir, err) = load_with_replaced("dims", 0, tiny);
     assert!(matches!(err, DataError::Dimensions { .. }), "{err}");
     assert!(err.to_string().contains("[1, 2, 2]"), "{err}");
     let _ = std::fs::remove_dir_all(dir);
@@ -206,14 +257,34 @@ fn images_of_another_size_are_rejected() {
 #[test]
 fn fewer_labels_than_images_is_a_count_mismatch() {
     let (dir, err) = load_with_replaced("count", 1, idx_gz(&[LABELS_MAGIC, 2], &[9, 0]));
-    assert!(matches!(err, DataError::CountMismatch { images: 3, labels: 2, .. }), "{err}");
+    assert!(
+        matches!(
+            err,
+            DataError::CountMismatch {
+                images: 3,
+                labels: 2,
+                ..
+            }
+        ),
+        "{err}"
+    );
     let _ = std::fs::remove_dir_all(dir);
 }
 
 #[test]
 fn a_label_of_10_is_out_of_range() {
     let (dir, err) = load_with_replaced("label", 3, idx_gz(&[LABELS_MAGIC, 2], &[1, 10]));
-    assert!(matches!(err, DataError::LabelOutOfRange { index: 1, label: 10, .. }), "{err}");
+    assert!(
+        matches!(
+            err,
+            DataError::LabelOutOfRange {
+                index: 1,
+                label: 10,
+                ..
+            }
+        ),
+        "{err}"
+    );
     let _ = std::fs::remove_dir_all(dir);
 }
 
@@ -258,7 +329,7 @@ fn serve(files: Vec<(String, Reply)>, requests: usize) -> (String, JoinHandle<us
 }
 
 /// Reads one request head and writes the reply for its path.
-fn answer(mut stream: std::net::TcpStream, files: &[(String, Reply)]) -> std::io::Result<()> {
+fn answer(mut stream: TcpStream, files: &[(String, Reply)]) -> std::io::Result<()> {
     stream.set_nonblocking(false)?;
     stream.set_read_timeout(Some(Duration::from_secs(5)))?;
     let mut head = Vec::new();
@@ -270,21 +341,34 @@ fn answer(mut stream: std::net::TcpStream, files: &[(String, Reply)]) -> std::io
         head.push(byte[0]);
     }
     let head = String::from_utf8_lossy(&head);
-    let path = head.split_whitespace().nth(1).unwrap_or("/").trim_start_matches('/');
-    let reply = files.iter().find(|(name, _)| name == path).map(|(_, r)| r.clone());
+    let path = head
+        .split_whitespace()
+        .nth(1)
+        .unwrap_or("/")
+        .trim_start_matches('/');
+    let reply = files
+        .iter()
+        .find(|(name, _)| name == path)
+        .map(|(_, r)| r.clone());
     let (status, body, length) = match reply {
         Some(Reply::Body(b)) => ("200 OK", b.clone(), b.len()),
         Some(Reply::Cut(b)) => ("200 OK", b.clone(), b.len() * 2),
         None => ("404 Not Found", b"no such file".to_vec(), 12),
     };
-    write!(stream, "HTTP/1.1 {status}\r\nContent-Length: {length}\r\nConnection: close\r\n\r\n")?;
+    write!(
+        stream,
+        "HTTP/1.1 {status}\r\nContent-Length: {length}\r\nConnection: close\r\n\r\n"
+    )?;
     stream.write_all(&body)?;
     stream.flush()
 }
 
 /// Lowercase hex SHA-256.
 fn sha256(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// Names of the files left in `dir`.
@@ -302,11 +386,18 @@ fn missing_files_are_downloaded_verified_and_loaded() {
     let set = small_set();
     let table: Vec<(&str, String)> = set.iter().map(|(n, b)| (*n, sha256(b))).collect();
     let table: Vec<(&str, &str)> = table.iter().map(|(n, h)| (*n, h.as_str())).collect();
-    let served = set.iter().map(|(n, b)| (n.to_string(), Reply::Body(b.clone()))).collect();
+    let served = set
+        .iter()
+        .map(|(n, b)| (n.to_string(), Reply::Body(b.clone())))
+        .collect();
     let (url, server) = serve(served, 4);
     let (empty, target) = (temp_dir("dl-empty"), temp_dir("dl-target"));
-    let fetch = Download { base_url: &url, dir: &target, files: &table };
-    let data = load_searching(&[empty.clone()], Some(fetch)).unwrap();
+    let fetch = Download {
+        base_url: &url,
+        dir: &target,
+        files: &table,
+    };
+    let data = load_searching(std::slice::from_ref(&empty), Some(fetch)).unwrap();
     assert_eq!(data.train_labels.to_vec(), [9, 0, 4]);
     assert_eq!(server.join().unwrap(), 4);
     let mut names: Vec<String> = FILES.iter().map(|f| f.to_string()).collect();
@@ -323,7 +414,9 @@ fn missing_files_are_downloaded_verified_and_loaded() {
 fn failed_download(tag: &str, reply: Option<Reply>) -> (PathBuf, DataError) {
     let set = small_set();
     let good = sha256(&set[0].1);
-    let served = reply.map(|r| vec![(FILES[0].to_string(), r)]).unwrap_or_default();
+    let served = reply
+        .map(|r| vec![(FILES[0].to_string(), r)])
+        .unwrap_or_default();
     let (url, server) = serve(served, 1);
     let dir = temp_dir(tag);
     let err = download_files(&url, &dir, &[(FILES[0], &good)]).unwrap_err();

@@ -85,7 +85,12 @@ pub fn file_sha256(path: &Path) -> Result<String, DataError> {
 }
 
 /// Fetches `url` into `target` via `target.part`; deletes the part file on any error.
-fn download_one(agent: &ureq::Agent, url: &str, target: &Path, sha256: &str) -> Result<(), DataError> {
+fn download_one(
+    agent: &ureq::Agent,
+    url: &str,
+    target: &Path,
+    sha256: &str,
+) -> Result<(), DataError> {
     let mut part = target.as_os_str().to_owned();
     part.push(".part");
     let part = Path::new(&part).to_path_buf();
@@ -101,7 +106,8 @@ fn download_one(agent: &ureq::Agent, url: &str, target: &Path, sha256: &str) -> 
         }
     });
     if result.is_err() {
-        let _ = fs::remove_file(&part); // may not exist; the first error is the one to report
+        // The part file may not exist; the first error is the one to report.
+        let _ = fs::remove_file(&part);
     }
     result
 }
@@ -114,9 +120,18 @@ fn stream_to(agent: &ureq::Agent, url: &str, part: &Path) -> Result<String, Data
     };
     let response = agent.get(url).call().map_err(|e| match e {
         ureq::Error::Status(code, r) => fail(format!("HTTP {code} {}", r.status_text())),
-        ureq::Error::Transport(t) => fail(t.to_string()),
+        ureq::Error::Transport(t) => {
+            let msg = t.to_string(); // "<url>: <kind>: <detail>"
+            fail(
+                msg.strip_prefix(&format!("{url}: "))
+                    .unwrap_or(&msg)
+                    .to_string(),
+            )
+        }
     })?;
-    let total: Option<u64> = response.header("Content-Length").and_then(|v| v.parse().ok());
+    let total: Option<u64> = response
+        .header("Content-Length")
+        .and_then(|v| v.parse().ok());
     let mut body = response.into_reader();
     let mut out = File::create(part).map_err(|e| DataError::io(part, e))?;
     let mut hasher = Sha256::new();
@@ -128,10 +143,15 @@ fn stream_to(agent: &ureq::Agent, url: &str, part: &Path) -> Result<String, Data
             Ok(0) => break,
             Ok(k) => k,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(fail(format!("transfer interrupted after {done} bytes: {e}"))),
+            Err(e) => {
+                return Err(fail(format!(
+                    "transfer interrupted after {done} bytes: {e}"
+                )))
+            }
         };
         hasher.update(&buf[..k]);
-        out.write_all(&buf[..k]).map_err(|e| DataError::io(part, e))?;
+        out.write_all(&buf[..k])
+            .map_err(|e| DataError::io(part, e))?;
         done += k as u64;
         bar.update(done);
     }

@@ -15,7 +15,8 @@ pub const FIX: &str = "install the files with `apt-get install dataset-fashion-m
 pub enum DataError {
     /// Some of the data files were in none of the places searched.
     #[error(
-        "Fashion-MNIST not found: missing {missing}; looked in:\n{places}{download}\nTo fix: {FIX}",
+        "Fashion-MNIST not found: missing {missing}; looked in:\n{places}{download}\n\
+         To fix: {FIX}",
         missing = .missing.join(", "),
         places = list_places(.searched),
         download = download_note(.download.as_deref())
@@ -98,8 +99,10 @@ pub enum DataError {
         found: String,
     },
     /// Fetching a URL failed (network, HTTP status, interrupted transfer).
-    #[error("downloading {url} failed: {reason}. To fix: check the network and run again, \
-             set ANNLAB_DATA_URL to a mirror, or {FIX}")]
+    #[error(
+        "downloading {url} failed: {reason}. To fix: check the network and run again, \
+             set ANNLAB_DATA_URL to a mirror, or {FIX}"
+    )]
     Download { url: String, reason: String },
     /// Reading or writing a file failed.
     #[error("{}: {source}", .path.display())]
@@ -116,6 +119,15 @@ impl DataError {
         DataError::Io {
             path: path.to_path_buf(),
             source,
+        }
+    }
+
+    /// The message without its closing "To fix: …" advice, to nest in another error.
+    pub fn without_fix(&self) -> String {
+        let msg = self.to_string();
+        match msg.find("To fix:") {
+            Some(i) => msg[..i].trim_end().trim_end_matches('.').to_string(),
+            None => msg,
         }
     }
 }

@@ -101,7 +101,10 @@ pub fn load() -> Result<FashionMnist, DataError> {
 /// Loads from the first of `dirs` that holds all four files; if none does, downloads
 /// them as `download` says, or fails with [`DataError::NotFound`] listing every
 /// directory searched.
-pub fn load_searching(dirs: &[PathBuf], download: Option<Download>) -> Result<FashionMnist, DataError> {
+pub fn load_searching(
+    dirs: &[PathBuf],
+    download: Option<Download>,
+) -> Result<FashionMnist, DataError> {
     let complete = |dir: &Path| FILES.iter().all(|f| dir.join(f).is_file());
     if let Some(dir) = dirs.iter().find(|d| complete(d)) {
         return load_from(dir);
@@ -124,7 +127,7 @@ pub fn load_searching(dirs: &[PathBuf], download: Option<Download>) -> Result<Fa
     };
     match download::download_files(fetch.base_url, fetch.dir, fetch.files) {
         Ok(()) => load_from(fetch.dir),
-        Err(e) => Err(not_found(Some(e.to_string()))),
+        Err(e) => Err(not_found(Some(e.without_fix()))),
     }
 }
 
@@ -146,7 +149,13 @@ pub fn load_from(dir: &Path) -> Result<FashionMnist, DataError> {
     // The training images are 85 % of the work: decode them on a second thread.
     let (train_images, rest) = std::thread::scope(|s| {
         let big = s.spawn(|| read_images(&train_x));
-        let rest = (|| Ok((read_labels(&train_y)?, read_images(&test_x)?, read_labels(&test_y)?)))();
+        let rest = (|| {
+            Ok((
+                read_labels(&train_y)?,
+                read_images(&test_x)?,
+                read_labels(&test_y)?,
+            ))
+        })();
         let big = big.join().unwrap_or_else(|_| {
             Err(DataError::Gzip {
                 file: train_x.clone(),
@@ -197,7 +206,12 @@ fn read_labels(path: &Path) -> Result<Array1<u8>, DataError> {
 }
 
 /// Fails unless there is one label per image.
-fn check_counts(x: &Array3<u8>, y: &Array1<u8>, x_file: &Path, y_file: &Path) -> Result<(), DataError> {
+fn check_counts(
+    x: &Array3<u8>,
+    y: &Array1<u8>,
+    x_file: &Path,
+    y_file: &Path,
+) -> Result<(), DataError> {
     if x.len_of(ndarray::Axis(0)) == y.len() {
         return Ok(());
     }

@@ -38,8 +38,8 @@ pub fn read_labels(path: &Path) -> Result<Array1<u8>, DataError> {
 /// Parses the bytes of a gzip IDX images file; `path` only names it in errors.
 pub fn parse_images(gz: &[u8], path: &Path) -> Result<Array3<u8>, DataError> {
     let mut reader = gunzip(gz, path)?;
-    let header = read_header::<4>(&mut reader, path)?; // magic, n, rows, cols
-    check_magic(header[0], IMAGES_MAGIC, "images", path)?;
+    // magic, n, rows, cols
+    let header = read_header::<4>(&mut reader, path, IMAGES_MAGIC, "images")?;
     let [_, n, rows, cols] = header.map(|d| d as usize);
     let dims = format!("[{n}, {rows}, {cols}]");
     let len = n
@@ -61,14 +61,16 @@ pub fn parse_images(gz: &[u8], path: &Path) -> Result<Array3<u8>, DataError> {
 /// Parses the bytes of a gzip IDX labels file; `path` only names it in errors.
 pub fn parse_labels(gz: &[u8], path: &Path) -> Result<Array1<u8>, DataError> {
     let mut reader = gunzip(gz, path)?;
-    let header = read_header::<2>(&mut reader, path)?; // magic, n
-    check_magic(header[0], LABELS_MAGIC, "labels", path)?;
+    let header = read_header::<2>(&mut reader, path, LABELS_MAGIC, "labels")?; // magic, n
     let data = read_body(&mut reader, header[1] as usize, path)?;
     Ok(Array1::from_vec(data))
 }
 
+/// A decompressing reader over gzip bytes in memory.
+type Gunzip<'a> = GzDecoder<BufReader<&'a [u8]>>;
+
 /// Checks the gzip signature and returns a decompressing reader.
-fn gunzip<'a>(gz: &'a [u8], path: &Path) -> Result<GzDecoder<BufReader<&'a [u8]>>, DataError> {
+fn gunzip<'a>(gz: &'a [u8], path: &Path) -> Result<Gunzip<'a>, DataError> {
     if !gz.starts_with(&GZIP_MAGIC) {
         return Err(DataError::Gzip {
             file: path.to_path_buf(),
@@ -78,10 +80,30 @@ fn gunzip<'a>(gz: &'a [u8], path: &Path) -> Result<GzDecoder<BufReader<&'a [u8]>
     Ok(GzDecoder::new(BufReader::new(gz)))
 }
 
-/// Reads `N` big-endian u32 header fields.
-fn read_header<const N: usize>(r: &mut impl Read, path: &Path) -> Result<[u32; N], DataError> {
+/// Reads `N` big-endian u32 header fields, the first being the magic number.
+///
+/// The magic number is checked before the length, so a labels file passed as images
+/// reports the wrong kind rather than a short header.
+fn read_header<const N: usize>(
+    r: &mut impl Read,
+    path: &Path,
+    magic: u32,
+    kind: &'static str,
+) -> Result<[u32; N], DataError> {
     let mut buf = vec![0u8; 4 * N];
     let got = read_up_to(r, &mut buf, path)?;
+    let mut fields = [0u32; N];
+    for (field, bytes) in fields.iter_mut().zip(buf.chunks_exact(4)) {
+        *field = u32::from_be_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]);
+    }
+    if got >= 4 && fields[0] != magic {
+        return Err(DataError::Magic {
+            file: path.to_path_buf(),
+            kind,
+            expected: magic,
+            found: fields[0],
+        });
+    }
     if got < buf.len() {
         return Err(DataError::Truncated {
             file: path.to_path_buf(),
@@ -89,24 +111,7 @@ fn read_header<const N: usize>(r: &mut impl Read, path: &Path) -> Result<[u32; N
             found: got as u64,
         });
     }
-    let mut fields = [0u32; N];
-    for (field, bytes) in fields.iter_mut().zip(buf.chunks_exact(4)) {
-        *field = u32::from_be_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]);
-    }
     Ok(fields)
-}
-
-/// Fails unless the magic number is the expected one.
-fn check_magic(found: u32, expected: u32, kind: &'static str, path: &Path) -> Result<(), DataError> {
-    if found == expected {
-        return Ok(());
-    }
-    Err(DataError::Magic {
-        file: path.to_path_buf(),
-        kind,
-        expected,
-        found,
-    })
 }
 
 /// Reads exactly `len` data bytes and checks that nothing follows them.
@@ -173,7 +178,10 @@ mod tests {
 
     #[test]
     fn two_images_of_two_by_three_pixels_parse_in_row_major_order() {
-        let gz = idx_gz(&[IMAGES_MAGIC, 2, 2, 3], &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 255]);
+        let gz = idx_gz(
+            &[IMAGES_MAGIC, 2, 2, 3],
+            &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 255],
+        );
         let x = parse_images(&gz, path()).unwrap();
         assert_eq!(x.shape(), &[2, 2, 3]);
         assert_eq!(x[[0, 1, 2]], 5); // image 0, row 1, col 2 = 0·6 + 1·3 + 2
@@ -191,9 +199,19 @@ mod tests {
     fn a_labels_file_read_as_images_reports_both_magic_numbers() {
         let gz = idx_gz(&[LABELS_MAGIC, 4], &[9, 0, 3, 7]);
         let err = parse_images(&gz, path()).unwrap_err();
-        assert!(matches!(err, DataError::Magic { expected: 0x803, found: 0x801, .. }));
+        assert!(matches!(
+            err,
+            DataError::Magic {
+                expected: 0x803,
+                found: 0x801,
+                ..
+            }
+        ));
         let msg = err.to_string();
-        assert!(msg.contains("0x00000803") && msg.contains("0x00000801"), "{msg}");
+        assert!(
+            msg.contains("0x00000803") && msg.contains("0x00000801"),
+            "{msg}"
+        );
         assert!(msg.contains("test-idx.gz"), "{msg}");
     }
 
@@ -201,28 +219,61 @@ mod tests {
     fn missing_pixels_are_reported_as_truncated_with_both_lengths() {
         let gz = idx_gz(&[IMAGES_MAGIC, 2, 2, 3], &[1; 10]); // 12 announced, 10 present
         let err = parse_images(&gz, path()).unwrap_err();
-        assert!(matches!(err, DataError::Truncated { expected: 12, found: 10, .. }), "{err}");
+        assert!(
+            matches!(
+                err,
+                DataError::Truncated {
+                    expected: 12,
+                    found: 10,
+                    ..
+                }
+            ),
+            "{err}"
+        );
     }
 
     #[test]
     fn trailing_bytes_after_the_data_are_an_error() {
         let gz = idx_gz(&[LABELS_MAGIC, 2], &[1, 2, 3]);
         let err = parse_labels(&gz, path()).unwrap_err();
-        assert!(matches!(err, DataError::Truncated { expected: 2, found: 3, .. }), "{err}");
+        assert!(
+            matches!(
+                err,
+                DataError::Truncated {
+                    expected: 2,
+                    found: 3,
+                    ..
+                }
+            ),
+            "{err}"
+        );
     }
 
     #[test]
     fn a_header_announcing_huge_images_fails_without_allocating_them() {
         let gz = idx_gz(&[IMAGES_MAGIC, u32::MAX, 60_000, 60_000], &[0; 8]);
         let err = parse_images(&gz, path()).unwrap_err();
-        assert!(matches!(err, DataError::Truncated { found: 8, .. }), "{err}");
+        assert!(
+            matches!(err, DataError::Truncated { found: 8, .. }),
+            "{err}"
+        );
     }
 
     #[test]
     fn a_short_header_is_truncated() {
         let gz = idx_gz(&[IMAGES_MAGIC], &[0, 0]);
         let err = parse_images(&gz, path()).unwrap_err();
-        assert!(matches!(err, DataError::Truncated { expected: 16, found: 6, .. }), "{err}");
+        assert!(
+            matches!(
+                err,
+                DataError::Truncated {
+                    expected: 16,
+                    found: 6,
+                    ..
+                }
+            ),
+            "{err}"
+        );
     }
 
     #[test]

@@ -77,7 +77,10 @@ impl Iris {
 
     /// 1 where the species is `species`, else 0 — HOML's `(iris.target == 0)`.
     pub fn is_species(&self, species: usize) -> Vec<usize> {
-        self.target.iter().map(|&t| usize::from(t == species)).collect()
+        self.target
+            .iter()
+            .map(|&t| usize::from(t == species))
+            .collect()
     }
 }
 
@@ -109,7 +112,10 @@ pub fn parse_iris(text: &str, path: &str) -> Result<Iris, IrisError> {
     match lines.next() {
         Some((_, header)) if header == HEADER => {}
         Some((line, found)) => {
-            return Err(error(line, format!("expected the header {HEADER:?}, found {found:?}")))
+            return Err(error(
+                line,
+                format!("expected the header {HEADER:?}, found {found:?}"),
+            ))
         }
         None => return Err(error(1, "the file is empty".into())),
     }
@@ -123,19 +129,31 @@ pub fn parse_iris(text: &str, path: &str) -> Result<Iris, IrisError> {
         }
         for (column, field) in fields[..4].iter().enumerate() {
             let value: f64 = field.parse().map_err(|_| {
-                error(line, format!("{}: {field:?} is not a number", FEATURE_NAMES[column]))
+                error(
+                    line,
+                    format!("{}: {field:?} is not a number", FEATURE_NAMES[column]),
+                )
             })?;
             if !(value.is_finite() && value > 0.0) {
-                let what = format!("{}: {value} is not a positive length", FEATURE_NAMES[column]);
+                let what = format!(
+                    "{}: {value} is not a positive length",
+                    FEATURE_NAMES[column]
+                );
                 return Err(error(line, what));
             }
             values.push(value);
         }
         let species = fields[4];
         let name = species.strip_prefix("Iris-").unwrap_or(species); // UCI spells Iris-setosa
-        let index = TARGET_NAMES.iter().position(|&n| n == name).ok_or_else(|| {
-            error(line, format!("unknown species {species:?}; known: {TARGET_NAMES:?}"))
-        })?;
+        let index = TARGET_NAMES
+            .iter()
+            .position(|&n| n == name)
+            .ok_or_else(|| {
+                error(
+                    line,
+                    format!("unknown species {species:?}; known: {TARGET_NAMES:?}"),
+                )
+            })?;
         target.push(index);
     }
     if target.is_empty() {
@@ -168,13 +186,27 @@ mod tests {
     #[test]
     fn errors_name_the_file_and_line() {
         let bad = [
-            ("5.1,3.5,1.4,setosa\n", "t.csv:2: expected 5 comma-separated columns, found 4"),
-            ("5.1,3.5,x,0.2,setosa\n", "t.csv:2: petal length (cm): \"x\" is not a number"),
-            ("5.1,3.5,1.4,0.2,setosa\n5,3,1,-1,setosa\n", "t.csv:3: petal width (cm): -1"),
-            ("5.1,3.5,1.4,0.2,rose\n", "t.csv:2: unknown species \"rose\""),
+            (
+                "5.1,3.5,1.4,setosa\n",
+                "t.csv:2: expected 5 comma-separated columns, found 4",
+            ),
+            (
+                "5.1,3.5,x,0.2,setosa\n",
+                "t.csv:2: petal length (cm): \"x\" is not a number",
+            ),
+            (
+                "5.1,3.5,1.4,0.2,setosa\n5,3,1,-1,setosa\n",
+                "t.csv:3: petal width (cm): -1",
+            ),
+            (
+                "5.1,3.5,1.4,0.2,rose\n",
+                "t.csv:2: unknown species \"rose\"",
+            ),
         ];
         for (rows, start) in bad {
-            let message = parse_iris(&with_header(rows), "t.csv").unwrap_err().to_string();
+            let message = parse_iris(&with_header(rows), "t.csv")
+                .unwrap_err()
+                .to_string();
             assert!(message.starts_with(start), "{message}");
         }
     }

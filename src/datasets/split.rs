@@ -181,7 +181,10 @@ mod tests {
         // np.random.RandomState(42).randint(0, 2**32, 5, dtype=np.uint64)
         let mut rng = Mt19937::new(42);
         let first: Vec<u32> = (0..5).map(|_| rng.next_u32()).collect();
-        assert_eq!(first, [1608637542, 3421126067, 4083286876, 787846414, 3143890026]);
+        assert_eq!(
+            first,
+            [1608637542, 3421126067, 4083286876, 787846414, 3143890026]
+        );
     }
 
     #[test]
@@ -223,7 +226,7 @@ mod tests {
 
     #[test]
     fn gather_takes_rows_in_the_given_order_and_scales_them() {
-        let images = Array3::from_shape_fn((3, 2, 2), |(i, r, c)| (i * 100 + r * 2 + c) as u8);
+        let images = Array3::from_shape_fn((3, 2, 2), |(i, r, c)| (100 * i + 2 * r + c) as u8);
         let labels = Array1::from(vec![7u8, 8, 9]);
         let s = gather(&images, &labels, &[2, 0]);
         assert_eq!(s.y.to_vec(), vec![9, 7]);

@@ -36,7 +36,11 @@ pub trait Layer {
     fn kind(&self) -> &'static str;
 
     /// Checks the input shape, creates the parameters and returns the output shape.
-    fn build(&mut self, input_shape: &[usize], rng: &mut ChaCha8Rng) -> Result<Vec<usize>, ModelError>;
+    fn build(
+        &mut self,
+        input_shape: &[usize],
+        rng: &mut ChaCha8Rng,
+    ) -> Result<Vec<usize>, ModelError>;
 
     /// The input shape this layer declares, as `input_shape=(28, 28)` does in Keras;
     /// the first layer of a model must declare one.

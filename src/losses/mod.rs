@@ -1,10 +1,23 @@
 //! Losses: the `Loss` trait, the targets it compares against, and lookup by Keras name.
 
+mod cosine;
 mod crossentropy;
+mod elementwise;
+mod huber;
+mod mae;
+mod mape;
 mod mse;
+mod msle;
 
-pub use crossentropy::{BinaryCrossentropy, CategoricalCrossentropy, SparseCategoricalCrossentropy};
+pub use cosine::CosineSimilarity;
+pub use crossentropy::{
+    BinaryCrossentropy, CategoricalCrossentropy, SparseCategoricalCrossentropy,
+};
+pub use huber::Huber;
+pub use mae::MeanAbsoluteError;
+pub use mape::MeanAbsolutePercentageError;
 pub use mse::MeanSquaredError;
+pub use msle::MeanSquaredLogarithmicError;
 
 use ndarray::{ArrayView2, ArrayViewMut2};
 
@@ -100,20 +113,31 @@ pub trait Loss {
 }
 
 /// The losses known by name.
-pub const NAMES: [&str; 4] = [
+pub const NAMES: [&str; 9] = [
     "sparse_categorical_crossentropy",
     "categorical_crossentropy",
     "binary_crossentropy",
     "mean_squared_error",
+    "mean_absolute_error",
+    "mean_absolute_percentage_error",
+    "mean_squared_logarithmic_error",
+    "cosine_similarity",
+    "huber",
 ];
 
-/// Looks a loss up by its Keras name (`"mse"` is accepted for mean squared error).
+/// Looks a loss up by its Keras name; Keras's short names `"mse"`, `"mae"`, `"mape"`,
+/// `"msle"` and `"huber_loss"` are accepted too.
 pub fn from_name(name: &str) -> Result<Box<dyn Loss>, ModelError> {
     Ok(match name {
         "sparse_categorical_crossentropy" => Box::new(SparseCategoricalCrossentropy),
         "categorical_crossentropy" => Box::new(CategoricalCrossentropy),
         "binary_crossentropy" => Box::new(BinaryCrossentropy),
         "mean_squared_error" | "mse" => Box::new(MeanSquaredError),
+        "mean_absolute_error" | "mae" => Box::new(MeanAbsoluteError),
+        "mean_absolute_percentage_error" | "mape" => Box::new(MeanAbsolutePercentageError),
+        "mean_squared_logarithmic_error" | "msle" => Box::new(MeanSquaredLogarithmicError),
+        "cosine_similarity" => Box::new(CosineSimilarity),
+        "huber" | "huber_loss" => Box::new(Huber::default()),
         _ => {
             return Err(ModelError::UnknownName {
                 what: "loss",
@@ -122,4 +146,26 @@ pub fn from_name(name: &str) -> Result<Box<dyn Loss>, ModelError> {
             })
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_loss_name_resolves_to_a_loss_reporting_that_name() {
+        for &name in &NAMES {
+            assert_eq!(from_name(name).expect("known").name(), name);
+        }
+        assert_eq!(
+            from_name("mae").expect("alias").name(),
+            "mean_absolute_error"
+        );
+    }
+
+    #[test]
+    fn an_unknown_loss_name_is_an_error_listing_the_known_ones() {
+        let err = from_name("hinge").err().expect("unknown").to_string();
+        assert!(err.contains("\"hinge\"") && err.contains("huber"), "{err}");
+    }
 }

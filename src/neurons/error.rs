@@ -13,9 +13,7 @@ pub enum NeuronError {
         found: String,
     },
     /// A class label other than 0 or 1 for a binary classifier.
-    #[error(
-        "label {label} at sample {index}: this classifier is binary, labels must be 0 or 1"
-    )]
+    #[error("label {label} at sample {index}: this classifier is binary, labels must be 0 or 1")]
     Label { index: usize, label: usize },
     /// A NaN or infinite input value.
     #[error("{what} at sample {index} is not a finite number; clean the data first")]

@@ -166,9 +166,17 @@ impl Perceptron {
             }
             let loss = loss / n as f64;
             let errors = count_errors(x, y, &w, b);
-            history.epochs.push(EpochLog { loss, updates, errors });
+            history.epochs.push(EpochLog {
+                loss,
+                updates,
+                errors,
+            });
             if let Some(tol) = self.tol {
-                no_improvement = if loss > best - tol { no_improvement + 1 } else { 0 };
+                no_improvement = if loss > best - tol {
+                    no_improvement + 1
+                } else {
+                    0
+                };
                 best = best.min(loss);
                 if no_improvement >= self.n_iter_no_change {
                     history.stopped_early = true;
@@ -235,7 +243,10 @@ impl Perceptron {
 
 fn count_errors(x: ArrayView2<f64>, y: &[usize], w: &Array1<f64>, b: f64) -> usize {
     let p = x.dot(w) + b;
-    p.iter().zip(y).filter(|&(&v, &t)| usize::from(v > 0.0) != t).count()
+    p.iter()
+        .zip(y)
+        .filter(|&(&v, &t)| usize::from(v > 0.0) != t)
+        .count()
 }
 
 fn check_data(x: ArrayView2<f64>, y: &[usize]) -> Result<(), NeuronError> {
@@ -301,7 +312,10 @@ mod tests {
     #[test]
     fn predict_before_fit_is_an_error() {
         let x = array![[1.0, 2.0]];
-        assert_eq!(Perceptron::new().predict(x.view()), Err(NeuronError::NotFitted));
+        assert_eq!(
+            Perceptron::new().predict(x.view()),
+            Err(NeuronError::NotFitted)
+        );
     }
 
     #[test]

@@ -19,7 +19,12 @@ pub struct IntegerTlu {
 impl IntegerTlu {
     /// 1 if w·x ≥ θ, else 0. Inputs beyond the weights are ignored.
     pub fn fire(&self, x: &[bool]) -> bool {
-        let z: i32 = self.weights.iter().zip(x).map(|(w, &xi)| w * i32::from(xi)).sum();
+        let z: i32 = self
+            .weights
+            .iter()
+            .zip(x)
+            .map(|(w, &xi)| w * i32::from(xi))
+            .sum();
         z >= self.threshold
     }
 }
@@ -29,8 +34,22 @@ pub type Code = u8;
 
 /// The conventional name of each of the 16 two-input functions, indexed by `Code`.
 pub const FUNCTION_NAMES: [&str; 16] = [
-    "FALSE", "NOR", "¬A ∧ B", "¬A", "A ∧ ¬B", "¬B", "XOR", "NAND", "AND", "XNOR", "B",
-    "¬A ∨ B", "A", "A ∨ ¬B", "OR", "TRUE",
+    "FALSE",
+    "NOR",
+    "¬A ∧ B",
+    "¬A",
+    "A ∧ ¬B",
+    "¬B",
+    "XOR",
+    "NAND",
+    "AND",
+    "XNOR",
+    "B",
+    "¬A ∨ B",
+    "A",
+    "A ∨ ¬B",
+    "OR",
+    "TRUE",
 ];
 
 /// The code of XOR: f(0,1) = f(1,0) = 1.
@@ -118,9 +137,18 @@ pub fn search_two_input_units(range: i32) -> SearchReport {
 /// XOR from three integer units (HOML figure 10-6 with integer thresholds):
 /// h₁ = [A + B ≥ 1] (OR), h₂ = [A + B ≥ 2] (AND), out = [h₁ − h₂ ≥ 1].
 pub fn xor_two_layer(a: bool, b: bool) -> bool {
-    let or = IntegerTlu { weights: vec![1, 1], threshold: 1 };
-    let and = IntegerTlu { weights: vec![1, 1], threshold: 2 };
-    let out = IntegerTlu { weights: vec![1, -1], threshold: 1 };
+    let or = IntegerTlu {
+        weights: vec![1, 1],
+        threshold: 1,
+    };
+    let and = IntegerTlu {
+        weights: vec![1, 1],
+        threshold: 2,
+    };
+    let out = IntegerTlu {
+        weights: vec![1, -1],
+        threshold: 1,
+    };
     out.fire(&[or.fire(&[a, b]), and.fire(&[a, b])])
 }
 // ANCHOR_END: xor_tlu

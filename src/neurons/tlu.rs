@@ -84,7 +84,11 @@ impl PerceptronLayer {
     // ANCHOR: layer_forward
     /// Ŷ = step(X·W + b); X `[batch, n_inputs]` → Ŷ `[batch, units]`.
     pub fn forward(&self, x: ArrayView2<f64>) -> Result<Array2<f64>, NeuronError> {
-        check_len("perceptron layer input columns", x.ncols(), self.weights.nrows())?;
+        check_len(
+            "perceptron layer input columns",
+            x.ncols(),
+            self.weights.nrows(),
+        )?;
         let z = x.dot(&self.weights) + &self.bias; // [batch, units]
         Ok(z.mapv(|v| self.step.apply(v)))
     }
@@ -100,8 +104,16 @@ impl PerceptronLayer {
         y: ArrayView2<f64>, // [batch, units]
         eta: f64,
     ) -> Result<usize, NeuronError> {
-        check_len("perceptron layer input columns", x.ncols(), self.weights.nrows())?;
-        check_len("perceptron layer target columns", y.ncols(), self.weights.ncols())?;
+        check_len(
+            "perceptron layer input columns",
+            x.ncols(),
+            self.weights.nrows(),
+        )?;
+        check_len(
+            "perceptron layer target columns",
+            y.ncols(),
+            self.weights.ncols(),
+        )?;
         check_len("perceptron layer target rows", y.nrows(), x.nrows())?;
         let mut mistakes = 0;
         for (xi, yi) in x.outer_iter().zip(y.outer_iter()) {

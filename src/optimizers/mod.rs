@@ -54,17 +54,41 @@ pub trait Optimizer {
     }
 }
 
+/// A boxed optimizer (what `from_name` returns) is an optimizer too.
+impl<O: Optimizer + ?Sized> Optimizer for Box<O> {
+    fn name(&self) -> &'static str {
+        (**self).name()
+    }
+    fn learning_rate(&self) -> f32 {
+        (**self).learning_rate()
+    }
+    fn iterations(&self) -> u64 {
+        (**self).iterations()
+    }
+    fn step(&mut self, params: &mut [Param<'_>]) {
+        (**self).step(params)
+    }
+    fn validate(&self) -> Result<(), ModelError> {
+        (**self).validate()
+    }
+}
+
 /// `Ok` when `lo ≤ value ≤ hi`, else a `Config` error naming the setting.
 pub(crate) fn in_range(what: &str, value: f32, lo: f32, hi: f32) -> Result<(), ModelError> {
     if (lo..=hi).contains(&value) {
         Ok(())
     } else {
-        Err(ModelError::Config { what: what.into(), why: format!("must be in [{lo}, {hi}], got {value}") })
+        Err(ModelError::Config {
+            what: what.into(),
+            why: format!("must be in [{lo}, {hi}], got {value}"),
+        })
     }
 }
 
 /// The optimizers known by name.
-pub const NAMES: [&str; 7] = ["sgd", "adagrad", "rmsprop", "adam", "adadelta", "nadam", "adamax"];
+pub const NAMES: [&str; 7] = [
+    "sgd", "adagrad", "rmsprop", "adam", "adadelta", "nadam", "adamax",
+];
 
 /// Looks an optimizer up by its Keras name (any case), with Keras's default settings.
 pub fn from_name(name: &str) -> Result<Box<dyn Optimizer>, ModelError> {
@@ -97,8 +121,16 @@ mod tests {
                 let (mut g0, mut g1) = (w[0], w[1]);
                 let (w0, w1) = w.split_at_mut(1);
                 opt.step(&mut [
-                    Param { name: "kernel", value: &mut w0[0], grad: &mut g0 },
-                    Param { name: "bias", value: &mut w1[0], grad: &mut g1 },
+                    Param {
+                        name: "kernel",
+                        value: &mut w0[0],
+                        grad: &mut g0,
+                    },
+                    Param {
+                        name: "bias",
+                        value: &mut w1[0],
+                        grad: &mut g1,
+                    },
                 ]);
             }
         }
@@ -106,8 +138,14 @@ mod tests {
 
     #[test]
     fn every_name_builds_the_optimizer_of_that_keras_class() {
-        let classes: Vec<&str> = NAMES.iter().map(|n| from_name(n).expect("known").name()).collect();
-        assert_eq!(classes, ["SGD", "Adagrad", "RMSprop", "Adam", "Adadelta", "Nadam", "Adamax"]);
+        let classes: Vec<&str> = NAMES
+            .iter()
+            .map(|n| from_name(n).expect("known").name())
+            .collect();
+        assert_eq!(
+            classes,
+            ["SGD", "Adagrad", "RMSprop", "Adam", "Adadelta", "Nadam", "Adamax"]
+        );
         assert_eq!(from_name("Adam").expect("any case").name(), "Adam");
     }
 
@@ -115,7 +153,10 @@ mod tests {
     fn an_unknown_name_is_an_error_listing_the_known_ones() {
         let err = from_name("adamw").err().expect("unknown").to_string();
         assert!(err.contains("\"adamw\""), "{err}");
-        assert!(err.contains("sgd, adagrad, rmsprop, adam, adadelta, nadam, adamax"), "{err}");
+        assert!(
+            err.contains("sgd, adagrad, rmsprop, adam, adadelta, nadam, adamax"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -132,7 +173,10 @@ mod tests {
 
             let mut straight = [[1.0f32, -2.0], [0.5, 3.0]];
             train(from_name(name).expect("known").as_mut(), &mut straight, 2);
-            assert_eq!(w, straight, "{name}: two epochs differ from six straight steps");
+            assert_eq!(
+                w, straight,
+                "{name}: two epochs differ from six straight steps"
+            );
 
             let mut restarted = [[1.0f32, -2.0], [0.5, 3.0]];
             train(from_name(name).expect("known").as_mut(), &mut restarted, 1);
@@ -141,7 +185,10 @@ mod tests {
             if name == "sgd" {
                 assert_eq!(w, restarted);
             } else {
-                assert_ne!(w, restarted, "{name}: a restarted optimizer gave the same weights");
+                assert_ne!(
+                    w, restarted,
+                    "{name}: a restarted optimizer gave the same weights"
+                );
             }
         }
     }

@@ -119,10 +119,14 @@ mod tests {
         let mut opt = Nadam::new().learning_rate(0.1);
         let mut w = [1.0f32];
         for g in [1.0f32, 2.0] {
-            opt.step(&mut [Param { name: "w", value: &mut w, grad: &mut [g] }]);
+            opt.step(&mut [Param {
+                name: "w",
+                value: &mut w,
+                grad: &mut [g],
+            }]);
         }
         assert_abs_diff_eq!(w[0], 0.799_107_3, epsilon = 2e-6);
-        assert_abs_diff_eq!(opt.u_product, 0.227_111_04, epsilon = 1e-8);
+        assert_abs_diff_eq!(opt.u_product, 0.227_111_04, epsilon = 1e-7);
     }
 
     #[test]
@@ -132,8 +136,16 @@ mod tests {
         let (mut a, mut b) = ([1.0f32], [1.0f32]);
         for _ in 0..2 {
             opt.step(&mut [
-                Param { name: "a", value: &mut a, grad: &mut [1.0] },
-                Param { name: "b", value: &mut b, grad: &mut [0.0] },
+                Param {
+                    name: "a",
+                    value: &mut a,
+                    grad: &mut [1.0],
+                },
+                Param {
+                    name: "b",
+                    value: &mut b,
+                    grad: &mut [0.0],
+                },
             ]);
         }
         assert_eq!((b[0], opt.momentums.buffers()[1][0]), (1.0, 0.0));

@@ -94,30 +94,51 @@ impl Optimizer for RMSprop {
                 }
                 continue;
             }
-            let avg = if self.centered { self.average_grad.get(i, n, 0.0) } else { &mut [] };
-            let m = if mu > 0.0 { self.momentums.get(i, n, 0.0) } else { &mut [] };
-            for j in 0..n {
-                let g = p.grad[j];
-                s[j] = rho * s[j] + (1.0 - rho) * g * g;
-                let denom = if self.centered {
-                    avg[j] = rho * avg[j] + (1.0 - rho) * g;
-                    s[j] - avg[j] * avg[j] + eps
-                } else {
-                    s[j] + eps
-                };
-                let delta = lr * g / denom.sqrt();
-                if mu > 0.0 {
-                    m[j] = mu * m[j] + delta;
-                    p.value[j] -= m[j];
-                } else {
-                    p.value[j] -= delta;
-                }
+            // centered and/or momentum: both buffers exist (one may go unused) so the
+            // loop below stays a branch-free zip, specialised by the two const flags
+            let avg = self.average_grad.get(i, n, 0.0);
+            let m = self.momentums.get(i, n, 0.0);
+            let step = (lr, rho, mu, eps);
+            let (w, g) = (&mut *p.value, &*p.grad);
+            match (self.centered, mu > 0.0) {
+                (true, true) => update::<true, true>(w, g, s, avg, m, step),
+                (true, false) => update::<true, false>(w, g, s, avg, m, step),
+                _ => update::<false, true>(w, g, s, avg, m, step),
             }
         }
         self.base.end_step();
     }
     // ANCHOR_END: step
 }
+
+// ANCHOR: update
+/// The centered and/or momentum update of one tensor (see `step`).
+fn update<const CENTERED: bool, const MOMENTUM: bool>(
+    w: &mut [f32],
+    g: &[f32],
+    s: &mut [f32],
+    avg: &mut [f32],
+    m: &mut [f32],
+    (lr, rho, mu, eps): (f32, f32, f32, f32),
+) {
+    for ((((w, &g), s), avg), m) in w.iter_mut().zip(g).zip(s).zip(avg).zip(m) {
+        *s = rho * *s + (1.0 - rho) * g * g;
+        let denom = if CENTERED {
+            *avg = rho * *avg + (1.0 - rho) * g;
+            *s - *avg * *avg + eps
+        } else {
+            *s + eps
+        };
+        let delta = lr * g / denom.sqrt();
+        if MOMENTUM {
+            *m = mu * *m + delta;
+            *w -= *m;
+        } else {
+            *w -= delta;
+        }
+    }
+}
+// ANCHOR_END: update
 
 #[cfg(test)]
 mod tests {

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Re-runs every chapter binary: each writes its figures into book/src/figures/, and its
+# printed output is saved into book/src/output/<chapter>.txt with timings stripped, so
+# the committed files change only when the figures do.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mkdir -p book/src/output
+for bin in $(sed -n 's/^name = "\(ch[0-9][0-9]_[a-z_]*\)"$/\1/p' Cargo.toml); do
+  echo "== $bin"
+  cargo run --release --quiet --bin "$bin" \
+    | sed -E -e 's# [0-9]+s [0-9]+(us|ms|s)/step##' \
+             -e '/seconds per epoch|s\/epoch|elapsed/d' \
+             -e "s#$PWD/##g" \
+    > "book/src/output/$bin.txt"
+done

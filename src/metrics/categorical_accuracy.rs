@@ -1,0 +1,83 @@
+//! `categorical_accuracy`: the fraction of samples whose arg-max output is the class of
+//! the one-hot target (or, as `sparse_categorical_accuracy`, the integer label).
+
+use ndarray::{ArrayView2, Axis};
+
+use super::Metric;
+use crate::losses::{argmax, Targets};
+
+// ANCHOR: categorical_accuracy
+/// [ argmax ŷ = argmax y ], averaged over samples. Integer labels are read as the class
+/// itself, so one struct serves `categorical_accuracy` and `sparse_categorical_accuracy`.
+#[derive(Debug, Clone)]
+pub struct CategoricalAccuracy {
+    name: &'static str,
+    correct: u64,
+    seen: u64,
+}
+
+impl Default for CategoricalAccuracy {
+    fn default() -> Self {
+        CategoricalAccuracy {
+            name: "categorical_accuracy",
+            correct: 0,
+            seen: 0,
+        }
+    }
+}
+
+impl CategoricalAccuracy {
+    /// The same metric under Keras's sparse name.
+    pub fn sparse() -> Self {
+        CategoricalAccuracy {
+            name: "sparse_categorical_accuracy",
+            ..Self::default()
+        }
+    }
+}
+
+impl Metric for CategoricalAccuracy {
+    fn name(&self) -> &str {
+        self.name
+    }
+    fn reset(&mut self) {
+        (self.correct, self.seen) = (0, 0);
+    }
+    fn update(&mut self, y_pred: ArrayView2<f32>, y_true: &Targets) {
+        for (i, row) in y_pred.axis_iter(Axis(0)).enumerate() {
+            self.correct += u64::from(argmax(row.iter().copied()) == y_true.label(i));
+        }
+        self.seen += y_pred.nrows() as u64;
+    }
+    fn result(&self) -> f64 {
+        if self.seen == 0 {
+            0.0
+        } else {
+            self.correct as f64 / self.seen as f64
+        }
+    }
+}
+// ANCHOR_END: categorical_accuracy
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ndarray::array;
+
+    #[test]
+    fn categorical_accuracy_compares_arg_maxes_of_one_hot_rows() {
+        // arg-max ŷ: 2, 0, 1; arg-max y: 2, 1, 1 → 2 of 3
+        let y = array![[0.0f32, 0.0, 1.0], [0.0, 1.0, 0.0], [0.0, 1.0, 0.0]];
+        let p = array![[0.1f32, 0.2, 0.7], [0.5, 0.3, 0.2], [0.2, 0.6, 0.2]];
+        let mut acc = CategoricalAccuracy::default();
+        acc.update(p.view(), &Targets::Dense(y.view()));
+        assert!((acc.result() - 2.0 / 3.0).abs() < 1e-12);
+        // the same with integer labels
+        let mut sparse = CategoricalAccuracy::sparse();
+        sparse.update(p.view(), &Targets::Labels(&[2, 1, 1]));
+        assert_eq!(
+            (sparse.name(), sparse.result()),
+            ("sparse_categorical_accuracy", acc.result())
+        );
+    }
+}

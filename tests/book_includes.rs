@@ -1,0 +1,91 @@
+//! mdBook renders a misspelt include or anchor as an empty block without failing, and a
+//! missing figure as a broken image. This test reads every page and checks that each
+//! `{{#include path:anchor}}` names an existing file whose anchor encloses text, and that
+//! each image exists.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+fn book_src() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("book/src")
+}
+
+fn pages() -> Vec<PathBuf> {
+    let mut pages: Vec<PathBuf> = fs::read_dir(book_src())
+        .expect("book/src exists")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    pages.sort();
+    pages
+}
+
+/// The text between `{{#include ` and `}}`, for every include on the page.
+fn includes(page: &str) -> Vec<String> {
+    page.split("{{#include ")
+        .skip(1)
+        .filter_map(|rest| rest.split_once("}}").map(|(target, _)| target.trim().to_string()))
+        .collect()
+}
+
+/// The lines strictly between `ANCHOR: name` and `ANCHOR_END: name`.
+fn anchored_text(source: &str, name: &str) -> Option<String> {
+    let is_marker = |line: &str, kind: &str| {
+        line.trim_start()
+            .strip_prefix("// ")
+            .and_then(|l| l.strip_prefix(kind))
+            .is_some_and(|l| l.trim() == name)
+    };
+    let mut lines = source.lines().skip_while(|l| !is_marker(l, "ANCHOR:"));
+    lines.next()?;
+    let body: Vec<&str> = lines.by_ref().take_while(|l| !is_marker(l, "ANCHOR_END:")).collect();
+    Some(body.join("\n"))
+}
+
+#[test]
+fn every_include_names_an_existing_file_and_a_non_empty_anchor() {
+    let mut checked = 0;
+    for page in pages() {
+        let text = fs::read_to_string(&page).expect("page is readable");
+        for target in includes(&text) {
+            let (path, anchor) = match target.rsplit_once(':') {
+                Some((p, a)) if !a.chars().all(|c| c.is_ascii_digit()) => (p, Some(a)),
+                _ => (target.as_str(), None),
+            };
+            let file = book_src().join(path);
+            let source = fs::read_to_string(&file)
+                .unwrap_or_else(|e| panic!("{}: include {target}: {e}", page.display()));
+            if let Some(anchor) = anchor {
+                let body = anchored_text(&source, anchor)
+                    .unwrap_or_else(|| panic!("{}: no anchor {anchor:?} in {path}", page.display()));
+                assert!(!body.trim().is_empty(), "{}: anchor {anchor} in {path} is empty", page.display());
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 10, "only {checked} includes found: is the book there?");
+}
+
+#[test]
+fn every_image_on_every_page_exists() {
+    for page in pages() {
+        let text = fs::read_to_string(&page).expect("page is readable");
+        for rest in text.split("](").skip(1) {
+            let Some((target, _)) = rest.split_once(')') else { continue };
+            if target.starts_with("figures/") {
+                assert!(book_src().join(target).is_file(), "{}: missing {target}", page.display());
+            }
+        }
+    }
+}
+
+#[test]
+fn every_chapter_page_is_in_the_summary() {
+    let summary = fs::read_to_string(book_src().join("SUMMARY.md")).expect("SUMMARY.md");
+    for page in pages() {
+        let name = page.file_name().and_then(|n| n.to_str()).expect("utf-8 name");
+        if name != "SUMMARY.md" {
+            assert!(summary.contains(&format!("({name})")), "{name} is not in SUMMARY.md");
+        }
+    }
+}

@@ -1,0 +1,105 @@
+//! Grades chapter 3 (HG 7-1 and the HOML classifier) against
+//! `shared/reference-figures.md`. Run alone with
+//! `cargo test --release --test ch03_mlp`.
+
+use annlab::datasets::fashion_mnist;
+use annlab::datasets::split::{hg_split, homl_split};
+use annlab::experiments::ch03_mlp::{hg_7_1, hg_7_1_figures, homl_classifier, homl_figures};
+use annlab::prelude::*;
+
+const SEED: u64 = 42;
+
+fn assert_in_bands(figures: &[annlab::experiments::report::Figure]) {
+    for f in figures {
+        assert!(
+            f.in_band(),
+            "{} = {:.4} is outside {:?} (documented {})",
+            f.name,
+            f.value,
+            f.band,
+            f.documented
+        );
+    }
+}
+
+#[test]
+fn hg_7_1_figures_are_inside_the_reference_bands_and_reproducible() {
+    let data =
+        fashion_mnist::load().expect("Fashion-MNIST (apt-get install dataset-fashion-mnist)");
+    let split = hg_split(&data);
+    let run = hg_7_1(&split, SEED, 0).expect("HG 7-1 trains");
+    assert!(
+        run.summary.contains("Total params: 7,850 (30.66 KB)"),
+        "{}",
+        run.summary
+    );
+    assert_eq!(run.history.epochs(), 5);
+    assert_in_bands(&hg_7_1_figures(&run));
+
+    // Same seed, same figures, to the last bit.
+    let again = hg_7_1(&split, SEED, 0).expect("HG 7-1 trains");
+    assert_eq!(run.history, again.history);
+    assert_eq!(run.evaluation, again.evaluation);
+    // A different seed gives different figures (the seed really is used).
+    let other = hg_7_1(&split, SEED + 1, 0).expect("HG 7-1 trains");
+    assert_ne!(run.history, other.history);
+}
+
+#[test]
+fn homl_classifier_is_inside_the_bands_and_predicts_9_2_1() {
+    let data =
+        fashion_mnist::load().expect("Fashion-MNIST (apt-get install dataset-fashion-mnist)");
+    let split = homl_split(&data);
+    assert_eq!(
+        (split.train.y.len(), split.val.y.len(), split.test.y.len()),
+        (55_000, 5_000, 10_000)
+    );
+    let (run, prediction) = homl_classifier(&split, SEED, 0).expect("HOML classifier trains");
+    assert!(
+        run.summary.contains("Total params: 266,610"),
+        "{}",
+        run.summary
+    );
+    assert_eq!(run.history.epochs(), 30);
+    assert_in_bands(&homl_figures(&run));
+    assert_eq!(prediction.classes, vec![9, 2, 1]);
+    assert_eq!(prediction.names, vec!["Ankle boot", "Pullover", "Trouser"]);
+    for row in prediction.probabilities.rows() {
+        approx::assert_abs_diff_eq!(row.sum(), 1.0, epsilon = 1e-5);
+    }
+}
+
+#[test]
+fn parameter_counts_match_the_books() {
+    let count = |layers: Vec<Box<dyn Fn(&mut Sequential)>>| {
+        let mut model = Sequential::new(0);
+        layers.iter().for_each(|add| add(&mut model));
+        model.build().expect("valid model");
+        model.param_count()
+    };
+    // 784·10 + 10
+    let one = count(vec![Box::new(|m| {
+        m.add(Dense::new(10).input_shape(&[784]))
+    })]);
+    assert_eq!(one, 7_850);
+    // 784·100 + 100 + 100·10 + 10
+    let hidden = count(vec![
+        Box::new(|m| m.add(Flatten::new().input_shape(&[28, 28]))),
+        Box::new(|m| m.add(Dense::new(100))),
+        Box::new(|m| m.add(Dense::new(10))),
+    ]);
+    assert_eq!(hidden, 79_510);
+    // 784·300 + 300 + 300·100 + 100 + 100·10 + 10
+    let homl = count(vec![
+        Box::new(|m| m.add(Flatten::new().input_shape(&[28, 28]))),
+        Box::new(|m| m.add(Dense::new(300))),
+        Box::new(|m| m.add(Dense::new(100))),
+        Box::new(|m| m.add(Dense::new(10))),
+    ]);
+    assert_eq!(homl, 266_610);
+    // 100 inputs × 10 units + 10 biases
+    let small = count(vec![Box::new(|m| {
+        m.add(Dense::new(10).input_shape(&[100]))
+    })]);
+    assert_eq!(small, 1_010);
+}
