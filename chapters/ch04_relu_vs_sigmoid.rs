@@ -50,11 +50,19 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
 
     println!("== HG 7-2: Dense(100, sigmoid) → Dense(10, softmax) ==\n");
     let sigmoid = train(sigmoid_model(SEED), &split, 1)?;
-    println!("evaluate → loss {:.4}, accuracy {:.4}\n", sigmoid.evaluation.loss, sigmoid.accuracy());
+    println!(
+        "evaluate → loss {:.4}, accuracy {:.4}\n",
+        sigmoid.evaluation.loss,
+        sigmoid.accuracy()
+    );
 
     println!("== HG 7-2: Flatten → Dense(100, relu) → Dense(10, softmax) ==\n");
     let relu = train(relu_model(SEED), &split, 1)?;
-    println!("evaluate → loss {:.4}, accuracy {:.4}\n", relu.evaluation.loss, relu.accuracy());
+    println!(
+        "evaluate → loss {:.4}, accuracy {:.4}\n",
+        relu.evaluation.loss,
+        relu.accuracy()
+    );
 
     // ANCHOR: compare
     println!("epoch  sigmoid loss  sigmoid acc  relu loss  relu acc");

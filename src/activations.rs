@@ -83,7 +83,12 @@ impl Activation {
     ///
     /// sigmoid: y(1−y)·g; tanh: (1−y²)·g; relu: [y>0]·g;
     /// softmax: y ⊙ (g − Σ_j g_j y_j) per row (the Jacobian-vector product).
-    pub fn backward(self, y: ArrayView2<f32>, grad_y: ArrayView2<f32>, mut grad_z: ArrayViewMut2<f32>) {
+    pub fn backward(
+        self,
+        y: ArrayView2<f32>,
+        grad_y: ArrayView2<f32>,
+        mut grad_z: ArrayViewMut2<f32>,
+    ) {
         match self {
             Activation::Linear => grad_z.assign(&grad_y),
             Activation::Sigmoid => Zip::from(&mut grad_z)

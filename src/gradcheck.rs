@@ -56,17 +56,31 @@ pub fn compare(what: &str, analytic: &[f32], numeric: &[f64]) -> Result<(), Stri
 }
 
 /// Uniform random matrix in [lo, hi), from a seeded generator.
-pub fn random_matrix(rows: usize, cols: usize, lo: f32, hi: f32, rng: &mut ChaCha8Rng) -> Array2<f32> {
+pub fn random_matrix(
+    rows: usize,
+    cols: usize,
+    lo: f32,
+    hi: f32,
+    rng: &mut ChaCha8Rng,
+) -> Array2<f32> {
     Array2::from_shape_fn((rows, cols), |_| rng.gen_range(lo..hi))
 }
 
 /// L = Σ y ⊙ r, the probe loss whose gradient with respect to y is r.
 fn probe(y: ArrayView2<f32>, r: ArrayView2<f32>) -> f64 {
-    y.iter().zip(r.iter()).map(|(&a, &b)| f64::from(a) * f64::from(b)).sum()
+    y.iter()
+        .zip(r.iter())
+        .map(|(&a, &b)| f64::from(a) * f64::from(b))
+        .sum()
 }
 
 /// Checks `Activation::backward` against finite differences on a random batch.
-pub fn check_activation(act: Activation, batch: usize, units: usize, seed: u64) -> Result<(), String> {
+pub fn check_activation(
+    act: Activation,
+    batch: usize,
+    units: usize,
+    seed: u64,
+) -> Result<(), String> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut z = random_matrix(batch, units, -3.0, 3.0, &mut rng);
     // relu has a kink at 0 where no derivative exists: keep samples away from it.
@@ -82,12 +96,21 @@ pub fn check_activation(act: Activation, batch: usize, units: usize, seed: u64) 
         act.forward_inplace(y.view_mut());
         probe(y.view(), r.view())
     });
-    compare(act.name(), grad_z.as_slice().expect("standard layout"), &numeric)
+    compare(
+        act.name(),
+        grad_z.as_slice().expect("standard layout"),
+        &numeric,
+    )
 }
 
 /// Checks a built layer's backward pass — dL/dx and every parameter gradient — against
 /// finite differences of the probe loss Σ y ⊙ r on a random batch of `n_inputs` features.
-pub fn check_layer(layer: &mut dyn Layer, batch: usize, n_inputs: usize, seed: u64) -> Result<(), String> {
+pub fn check_layer(
+    layer: &mut dyn Layer,
+    batch: usize,
+    n_inputs: usize,
+    seed: u64,
+) -> Result<(), String> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut x = random_matrix(batch, n_inputs, -2.0, 2.0, &mut rng);
     let units = layer.output_size();
@@ -108,7 +131,11 @@ pub fn check_layer(layer: &mut dyn Layer, batch: usize, n_inputs: usize, seed: u
         let xv = ArrayView2::from_shape((batch, n_inputs), v).expect("shape");
         run(layer, xv, &mut y2)
     });
-    compare("dL/dx", grad_x.as_slice().expect("standard layout"), &numeric)?;
+    compare(
+        "dL/dx",
+        grad_x.as_slice().expect("standard layout"),
+        &numeric,
+    )?;
 
     for (k, analytic) in analytic_params.iter().enumerate() {
         let mut values: Vec<f32> = layer.params()[k].value.to_vec();
@@ -133,15 +160,26 @@ pub fn check_loss(loss: &dyn Loss, y_pred: &Array2<f32>, y_true: &Targets) -> Re
         let yp = ArrayView2::from_shape((batch, outputs), v).expect("shape");
         loss.value(yp, y_true)
     });
-    compare(loss.name(), grad.as_slice().expect("standard layout"), &numeric)
+    compare(
+        loss.name(),
+        grad.as_slice().expect("standard layout"),
+        &numeric,
+    )
 }
 
 /// Checks the fused softmax path of a loss: the gradient it reports with respect to the
 /// logits z against finite differences of its value as a function of z.
-pub fn check_softmax_logits(loss: &dyn Loss, z: &Array2<f32>, y_true: &Targets) -> Result<(), String> {
+pub fn check_softmax_logits(
+    loss: &dyn Loss,
+    z: &Array2<f32>,
+    y_true: &Targets,
+) -> Result<(), String> {
     let (batch, outputs) = z.dim();
     let mut grad = Array2::zeros((batch, outputs));
-    if loss.softmax_logits(z.view(), y_true, Some(grad.view_mut())).is_none() {
+    if loss
+        .softmax_logits(z.view(), y_true, Some(grad.view_mut()))
+        .is_none()
+    {
         return Err(format!("{} has no softmax-logits path", loss.name()));
     }
     let mut flat = z.as_slice().expect("standard layout").to_vec();
@@ -149,5 +187,9 @@ pub fn check_softmax_logits(loss: &dyn Loss, z: &Array2<f32>, y_true: &Targets) 
         let zv = ArrayView2::from_shape((batch, outputs), v).expect("shape");
         loss.softmax_logits(zv, y_true, None).unwrap_or(f64::NAN)
     });
-    compare(loss.name(), grad.as_slice().expect("standard layout"), &numeric)
+    compare(
+        loss.name(),
+        grad.as_slice().expect("standard layout"),
+        &numeric,
+    )
 }

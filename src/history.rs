@@ -15,11 +15,11 @@ impl PartialEq for History {
     fn eq(&self, other: &Self) -> bool {
         self.keys == other.keys
             && self.values.len() == other.values.len()
-            && self
-                .values
-                .iter()
-                .zip(&other.values)
-                .all(|(a, b)| a.iter().map(|v| v.to_bits()).eq(b.iter().map(|v| v.to_bits())))
+            && self.values.iter().zip(&other.values).all(|(a, b)| {
+                a.iter()
+                    .map(|v| v.to_bits())
+                    .eq(b.iter().map(|v| v.to_bits()))
+            })
     }
 }
 

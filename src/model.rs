@@ -151,7 +151,10 @@ pub struct Evaluation {
 impl Evaluation {
     /// The figure of the metric named `name`.
     pub fn metric(&self, name: &str) -> Option<f64> {
-        self.metrics.iter().find(|(n, _)| n == name).map(|(_, v)| *v)
+        self.metrics
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| *v)
     }
 }
 
@@ -210,7 +213,11 @@ impl Sequential {
         let kind = layer.kind();
         let base = snake_case(kind);
         let count = self.layers.iter().filter(|l| l.kind() == kind).count();
-        let name = if count == 0 { base } else { format!("{base}_{count}") };
+        let name = if count == 0 {
+            base
+        } else {
+            format!("{base}_{count}")
+        };
         self.layers.push(Box::new(layer));
         self.names.push(name);
         self.built = false;
@@ -230,19 +237,27 @@ impl Sequential {
         let first = self.layers.first().ok_or_else(|| {
             ModelError::Usage("the model has no layers: add some with model.add(...)".into())
         })?;
-        let input = first.declared_input_shape().map(<[usize]>::to_vec).ok_or_else(|| {
-            ModelError::Usage(format!(
-                "the first layer ({}) declares no input shape: use e.g. \
+        let input = first
+            .declared_input_shape()
+            .map(<[usize]>::to_vec)
+            .ok_or_else(|| {
+                ModelError::Usage(format!(
+                    "the first layer ({}) declares no input shape: use e.g. \
                  Flatten::new().input_shape(&[28, 28]) or Dense::new(10).input_shape(&[784])",
-                self.names[0]
-            ))
-        })?;
+                    self.names[0]
+                ))
+            })?;
         let mut rng = ChaCha8Rng::seed_from_u64(self.seed);
         self.shapes = vec![input];
         for (layer, name) in self.layers.iter_mut().zip(&self.names) {
             let input = self.shapes.last().expect("input shape pushed first");
             let output = layer.build(input, &mut rng).map_err(|e| match e {
-                ModelError::Shape { kind, expected, found, .. } => ModelError::Shape {
+                ModelError::Shape {
+                    kind,
+                    expected,
+                    found,
+                    ..
+                } => ModelError::Shape {
                     layer: name.clone(),
                     kind,
                     expected,
@@ -314,6 +329,7 @@ impl Sequential {
             OptimizerSpec::Name(name) => optimizers::from_name(&name)?,
             OptimizerSpec::Built(opt) => opt,
         };
+        optimizer.validate()?;
         let metrics = spec
             .metrics
             .iter()
@@ -324,7 +340,9 @@ impl Sequential {
         let probe = Array2::<f32>::zeros((1, 1));
         let fused = last.output_activation() == Activation::Softmax
             && last.logits().is_some()
-            && loss.softmax_logits(probe.view(), &Targets::Labels(&[0]), None).is_some();
+            && loss
+                .softmax_logits(probe.view(), &Targets::Labels(&[0]), None)
+                .is_some();
         self.compiled = Some(Compiled {
             fused,
             loss,
@@ -346,7 +364,12 @@ impl Sequential {
     /// metrics on the weights before the update, backward pass, one optimizer step. The
     /// epoch's loss is the sample-weighted mean of the batch losses and its accuracy
     /// correct/seen over the epoch — exactly what Keras's History holds.
-    pub fn fit<S, D, T>(&mut self, x: &ArrayBase<S, D>, y: &T, opts: Fit<'_>) -> Result<History, ModelError>
+    pub fn fit<S, D, T>(
+        &mut self,
+        x: &ArrayBase<S, D>,
+        y: &T,
+        opts: Fit<'_>,
+    ) -> Result<History, ModelError>
     where
         S: Data<Elem = f32>,
         D: Dimension,
@@ -369,12 +392,16 @@ impl Sequential {
         }
         let n = x.nrows();
         let steps = n.div_ceil(opts.batch_size);
-        let mut order: Vec<usize> = (0..n).collect();
+        let mut order: Vec<usize> = Vec::with_capacity(n);
         let mut history = History::default();
         for epoch in 0..opts.epochs {
             let start = Instant::now();
             let mut bar = ProgressBar::stdout(steps, opts.verbose);
             bar.message(&format!("Epoch {}/{}", epoch + 1, opts.epochs));
+            // A fresh order each epoch, shuffled by the model's generator, so that
+            // fit(1) twice gives the same figures as fit(2).
+            order.clear();
+            order.extend(0..n);
             if opts.shuffle {
                 order.shuffle(&mut self.shuffle_rng);
             }
@@ -385,9 +412,7 @@ impl Sequential {
                 loss_sum += loss * batch.len() as f64;
                 seen += batch.len();
                 if bar.due() {
-                    if bar.due() {
-                bar.update(step + 1, &self.figures(loss_sum / seen as f64));
-            }
+                    bar.update(step + 1, &self.figures(loss_sum / seen as f64));
                 }
             }
             let mut figures = self.figures(loss_sum / seen.max(1) as f64);
@@ -430,11 +455,20 @@ impl Sequential {
         let fused = compiled.fused;
         let loss = if fused {
             // dL/dz straight from the logits: softmax(z) − y, over the batch
-            let z = self.layers[last - 1].logits().expect("fused path has logits");
+            let z = self.layers[last - 1]
+                .logits()
+                .expect("fused path has logits");
             let grad = Some(self.grads[last].view_mut());
-            compiled.loss.softmax_logits(z, &targets, grad).expect("fused path checked")
+            compiled
+                .loss
+                .softmax_logits(z, &targets, grad)
+                .expect("fused path checked")
         } else {
-            compiled.loss.gradient(self.acts[last].view(), &targets, self.grads[last].view_mut());
+            compiled.loss.gradient(
+                self.acts[last].view(),
+                &targets,
+                self.grads[last].view_mut(),
+            );
             compiled.loss.value(self.acts[last].view(), &targets)
         };
         for m in compiled.metrics.iter_mut() {
@@ -457,7 +491,11 @@ impl Sequential {
 
     /// The mean loss over all of (x, y) taken as one batch, and its gradient with respect
     /// to every parameter tensor (in `get_weights` order), without updating anything.
-    pub fn loss_and_gradients<S, D, T>(&mut self, x: &ArrayBase<S, D>, y: &T) -> Result<(f64, Vec<Vec<f32>>), ModelError>
+    pub fn loss_and_gradients<S, D, T>(
+        &mut self,
+        x: &ArrayBase<S, D>,
+        y: &T,
+    ) -> Result<(f64, Vec<Vec<f32>>), ModelError>
     where
         S: Data<Elem = f32>,
         D: Dimension,
@@ -471,7 +509,12 @@ impl Sequential {
         let all: Vec<usize> = (0..x.nrows()).collect();
         let loss = self.forward_backward(x, &y, &all);
         self.reset_metrics();
-        let grads = self.layers.iter_mut().flat_map(|l| l.params()).map(|p| p.grad.to_vec()).collect();
+        let grads = self
+            .layers
+            .iter_mut()
+            .flat_map(|l| l.params())
+            .map(|p| p.grad.to_vec())
+            .collect();
         Ok((loss, grads))
     }
 
@@ -479,7 +522,12 @@ impl Sequential {
     /// Keras's `get_weights()`.
     pub fn get_weights(&mut self) -> Result<Vec<Vec<f32>>, ModelError> {
         self.build()?;
-        Ok(self.layers.iter_mut().flat_map(|l| l.params()).map(|p| p.value.to_vec()).collect())
+        Ok(self
+            .layers
+            .iter_mut()
+            .flat_map(|l| l.params())
+            .map(|p| p.value.to_vec())
+            .collect())
     }
 
     /// Replaces every parameter tensor: Keras's `set_weights()`. The list must match
@@ -504,7 +552,12 @@ impl Sequential {
 
     /// Keras's `model.evaluate(x, y)`: loss and metrics over the whole set in batches of
     /// 32, weights frozen.
-    pub fn evaluate<S, D, T>(&mut self, x: &ArrayBase<S, D>, y: &T, verbose: Verbose) -> Result<Evaluation, ModelError>
+    pub fn evaluate<S, D, T>(
+        &mut self,
+        x: &ArrayBase<S, D>,
+        y: &T,
+        verbose: Verbose,
+    ) -> Result<Evaluation, ModelError>
     where
         S: Data<Elem = f32>,
         D: Dimension,
@@ -518,7 +571,12 @@ impl Sequential {
         self.evaluate_matrix(x, &y, verbose)
     }
 
-    fn evaluate_matrix(&mut self, x: ArrayView2<f32>, y: &Targets, verbose: Verbose) -> Result<Evaluation, ModelError> {
+    fn evaluate_matrix(
+        &mut self,
+        x: ArrayView2<f32>,
+        y: &Targets,
+        verbose: Verbose,
+    ) -> Result<Evaluation, ModelError> {
         let n = x.nrows();
         let order: Vec<usize> = (0..n).collect();
         let mut bar = ProgressBar::stdout(n.div_ceil(32), verbose);
@@ -534,7 +592,10 @@ impl Sequential {
             };
             let compiled = self.compiled.as_mut().expect("checked compile");
             let loss = match self.layers[last - 1].logits().filter(|_| compiled.fused) {
-                Some(z) => compiled.loss.softmax_logits(z, &targets, None).expect("fused path checked"),
+                Some(z) => compiled
+                    .loss
+                    .softmax_logits(z, &targets, None)
+                    .expect("fused path checked"),
                 None => compiled.loss.value(self.acts[last].view(), &targets),
             };
             for m in compiled.metrics.iter_mut() {
@@ -572,7 +633,8 @@ impl Sequential {
             self.gather(x, &Targets::Labels(&[]), batch);
             self.forward(false);
             let rows = chunk * 32..chunk * 32 + batch.len();
-            out.slice_mut(ndarray::s![rows, ..]).assign(&self.acts[last]);
+            out.slice_mut(ndarray::s![rows, ..])
+                .assign(&self.acts[last]);
         }
         Ok(out)
     }
@@ -590,18 +652,27 @@ impl Sequential {
     fn gather(&mut self, x: ArrayView2<f32>, y: &Targets, batch: &[usize]) {
         let b = batch.len();
         if self.acts.first().map(|a| a.nrows()) != Some(b) {
-            self.acts = self.shapes.iter().map(|s| Array2::zeros((b, s.iter().product()))).collect();
+            self.acts = self
+                .shapes
+                .iter()
+                .map(|s| Array2::zeros((b, s.iter().product())))
+                .collect();
             self.grads = self.acts.clone();
         }
         for (dst, &i) in self.acts[0].axis_iter_mut(Axis(0)).zip(batch) {
-            dst.into_slice().expect("row of a standard-layout buffer").copy_from_slice(
-                x.row(i).to_slice().expect("rows of a standard-layout input are contiguous"),
-            );
+            dst.into_slice()
+                .expect("row of a standard-layout buffer")
+                .copy_from_slice(
+                    x.row(i)
+                        .to_slice()
+                        .expect("rows of a standard-layout input are contiguous"),
+                );
         }
         match y {
             Targets::Labels(l) => {
                 self.label_buf.clear();
-                self.label_buf.extend(batch.iter().filter_map(|&i| l.get(i)));
+                self.label_buf
+                    .extend(batch.iter().filter_map(|&i| l.get(i)));
             }
             Targets::Dense(d) => {
                 if self.dense_buf.dim() != (b, d.ncols()) {
@@ -641,7 +712,11 @@ impl Sequential {
 
     /// Views x `[n, d1, d2, …]` as `[n, d1·d2·…]` after checking that each sample has
     /// the model's input shape.
-    fn as_matrix<'x>(&self, x: ndarray::ArrayViewD<'x, f32>, what: &str) -> Result<ArrayView2<'x, f32>, ModelError> {
+    fn as_matrix<'x>(
+        &self,
+        x: ndarray::ArrayViewD<'x, f32>,
+        what: &str,
+    ) -> Result<ArrayView2<'x, f32>, ModelError> {
         let input = self.input_shape().unwrap_or(&[]);
         let shape = x.shape();
         if shape.len() < 2 || &shape[1..] != input {
@@ -652,11 +727,12 @@ impl Sequential {
             });
         }
         let (n, features) = (shape[0], input.iter().product::<usize>());
-        x.into_shape_with_order((n, features)).map_err(|e| ModelError::Data {
-            what: what.to_string(),
-            expected: "a contiguous array".into(),
-            found: e.to_string(),
-        })
+        x.into_shape_with_order((n, features))
+            .map_err(|e| ModelError::Data {
+                what: what.to_string(),
+                expected: "a contiguous array".into(),
+                found: e.to_string(),
+            })
     }
 
     /// Checks the sample count and that every label or row fits the model's outputs.
@@ -672,8 +748,14 @@ impl Sequential {
         match y {
             Targets::Labels(labels) => {
                 let classes = if outputs == 1 { 2 } else { outputs };
-                if let Some((index, &label)) = labels.iter().enumerate().find(|(_, &l)| l >= classes) {
-                    return Err(ModelError::LabelOutOfRange { label, index, classes });
+                if let Some((index, &label)) =
+                    labels.iter().enumerate().find(|(_, &l)| l >= classes)
+                {
+                    return Err(ModelError::LabelOutOfRange {
+                        label,
+                        index,
+                        classes,
+                    });
                 }
             }
             Targets::Dense(d) if d.ncols() != outputs => {

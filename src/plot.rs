@@ -39,10 +39,18 @@ pub fn line_chart(
 ) -> Result<(), PlotError> {
     let xs: Vec<Vec<(f64, f64)>> = series
         .iter()
-        .map(|(_, ys)| ys.iter().enumerate().map(|(i, &y)| ((i + 1) as f64, y)).collect())
+        .map(|(_, ys)| {
+            ys.iter()
+                .enumerate()
+                .map(|(i, &y)| ((i + 1) as f64, y))
+                .collect()
+        })
         .collect();
-    let named: Vec<(&str, &[(f64, f64)])> =
-        series.iter().zip(&xs).map(|((name, _), pts)| (*name, pts.as_slice())).collect();
+    let named: Vec<(&str, &[(f64, f64)])> = series
+        .iter()
+        .zip(&xs)
+        .map(|((name, _), pts)| (*name, pts.as_slice()))
+        .collect();
     xy_chart(path, title, x_label, y_label, &named)
 }
 
@@ -88,10 +96,15 @@ pub fn xy_chart(
     for (i, (name, points)) in series.iter().enumerate() {
         let color = PALETTE[i % PALETTE.len()];
         chart
-            .draw_series(LineSeries::new(points.iter().copied(), color.stroke_width(2)))
+            .draw_series(LineSeries::new(
+                points.iter().copied(),
+                color.stroke_width(2),
+            ))
             .map_err(|e| err(&e))?
             .label(*name)
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2)));
+            .legend(move |(x, y)| {
+                PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2))
+            });
     }
     chart
         .configure_series_labels()

@@ -72,13 +72,31 @@ impl<'w> ProgressBar<'w> {
         let elapsed = self.start.elapsed().as_secs_f64();
         let per_step = elapsed / self.target.max(1) as f64;
         let line = if self.verbose == 1 {
-            self.line(self.target, &format!("{elapsed:.0}s"), &per_step_str(per_step), figures)
+            self.line(
+                self.target,
+                &format!("{elapsed:.0}s"),
+                &per_step_str(per_step),
+                figures,
+            )
         } else {
             let figs = figures_str(figures);
-            format!("{}/{} - {elapsed:.0}s - {}{figs}", self.target, self.target, per_step_str(per_step))
+            format!(
+                "{}/{} - {elapsed:.0}s - {}{figs}",
+                self.target,
+                self.target,
+                per_step_str(per_step)
+            )
         };
-        let prefix = if self.tty && self.verbose == 1 { "\r" } else { "" };
-        let clear = if self.tty && self.verbose == 1 { "\x1b[K" } else { "" };
+        let prefix = if self.tty && self.verbose == 1 {
+            "\r"
+        } else {
+            ""
+        };
+        let clear = if self.tty && self.verbose == 1 {
+            "\x1b[K"
+        } else {
+            ""
+        };
         let _ = writeln!(self.out, "{prefix}{line}{clear}");
         let _ = self.out.flush();
     }
@@ -90,11 +108,25 @@ impl<'w> ProgressBar<'w> {
         }
     }
 
-    fn line<K: AsRef<str>>(&self, step: usize, time: &str, per_step: &str, figures: &[(K, f64)]) -> String {
-        let done = if self.target == 0 { WIDTH } else { WIDTH * step / self.target };
+    fn line<K: AsRef<str>>(
+        &self,
+        step: usize,
+        time: &str,
+        per_step: &str,
+        figures: &[(K, f64)],
+    ) -> String {
+        // filled cells: WIDTH · step / target (all of them for an empty bar)
+        let done = (WIDTH * step)
+            .checked_div(self.target)
+            .unwrap_or(WIDTH)
+            .min(WIDTH);
         let bar: String = "━".repeat(done) + &" ".repeat(WIDTH - done);
         let digits = self.target.to_string().len();
-        let per_step = if per_step.is_empty() { String::new() } else { format!(" {per_step}") };
+        let per_step = if per_step.is_empty() {
+            String::new()
+        } else {
+            format!(" {per_step}")
+        };
         format!(
             "{step:>digits$}/{} {bar} {time}{per_step}{}",
             self.target,
@@ -116,7 +148,10 @@ fn per_step_str(seconds: f64) -> String {
 
 /// ` - loss: 0.5367 - accuracy: 0.8117`
 fn figures_str<K: AsRef<str>>(figures: &[(K, f64)]) -> String {
-    figures.iter().map(|(k, v)| format!(" - {}: {v:.4}", k.as_ref())).collect()
+    figures
+        .iter()
+        .map(|(k, v)| format!(" - {}: {v:.4}", k.as_ref()))
+        .collect()
 }
 
 #[cfg(test)]
@@ -152,10 +187,16 @@ mod tests {
     #[test]
     fn bar_written_to_a_file_has_no_control_characters() {
         let text = run(false, 1);
-        assert!(!text.chars().any(|c| c.is_control() && c != '\n'), "{text:?}");
+        assert!(
+            !text.chars().any(|c| c.is_control() && c != '\n'),
+            "{text:?}"
+        );
         let last = text.lines().last().expect("a final line");
         assert!(last.starts_with("100/100 ━━━━━━━━━━━━━━━━━━━━ "), "{last}");
-        assert!(last.ends_with(" - loss: 0.2500 - accuracy: 0.8750"), "{last}");
+        assert!(
+            last.ends_with(" - loss: 0.2500 - accuracy: 0.8750"),
+            "{last}"
+        );
         assert_eq!(text.lines().count(), 2);
     }
 

@@ -29,14 +29,25 @@ pub fn render(model_name: &str, rows: &[Row], trainable: usize, non_trainable: u
     }
     out += &rule('└', '─', '┴', '┘');
     let total = trainable + non_trainable;
-    for (label, n) in [("Total", total), ("Trainable", trainable), ("Non-trainable", non_trainable)] {
-        out += &format!(" {label} params: {} ({})\n", thousands(n), human_bytes(4 * n));
+    for (label, n) in [
+        ("Total", total),
+        ("Trainable", trainable),
+        ("Non-trainable", non_trainable),
+    ] {
+        out += &format!(
+            " {label} params: {} ({})\n",
+            thousands(n),
+            human_bytes(4 * n)
+        );
     }
     out
 }
 
 fn rule(left: char, fill: char, mid: char, right: char) -> String {
-    let parts: Vec<String> = WIDTHS.iter().map(|&w| fill.to_string().repeat(w + 2)).collect();
+    let parts: Vec<String> = WIDTHS
+        .iter()
+        .map(|&w| fill.to_string().repeat(w + 2))
+        .collect();
     format!("{left}{}{right}\n", parts.join(&mid.to_string()))
 }
 
@@ -58,7 +69,7 @@ pub fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

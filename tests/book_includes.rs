@@ -24,7 +24,10 @@ fn pages() -> Vec<PathBuf> {
 fn includes(page: &str) -> Vec<String> {
     page.split("{{#include ")
         .skip(1)
-        .filter_map(|rest| rest.split_once("}}").map(|(target, _)| target.trim().to_string()))
+        .filter_map(|rest| {
+            rest.split_once("}}")
+                .map(|(target, _)| target.trim().to_string())
+        })
         .collect()
 }
 
@@ -38,7 +41,10 @@ fn anchored_text(source: &str, name: &str) -> Option<String> {
     };
     let mut lines = source.lines().skip_while(|l| !is_marker(l, "ANCHOR:"));
     lines.next()?;
-    let body: Vec<&str> = lines.by_ref().take_while(|l| !is_marker(l, "ANCHOR_END:")).collect();
+    let body: Vec<&str> = lines
+        .by_ref()
+        .take_while(|l| !is_marker(l, "ANCHOR_END:"))
+        .collect();
     Some(body.join("\n"))
 }
 
@@ -56,14 +62,22 @@ fn every_include_names_an_existing_file_and_a_non_empty_anchor() {
             let source = fs::read_to_string(&file)
                 .unwrap_or_else(|e| panic!("{}: include {target}: {e}", page.display()));
             if let Some(anchor) = anchor {
-                let body = anchored_text(&source, anchor)
-                    .unwrap_or_else(|| panic!("{}: no anchor {anchor:?} in {path}", page.display()));
-                assert!(!body.trim().is_empty(), "{}: anchor {anchor} in {path} is empty", page.display());
+                let body = anchored_text(&source, anchor).unwrap_or_else(|| {
+                    panic!("{}: no anchor {anchor:?} in {path}", page.display())
+                });
+                assert!(
+                    !body.trim().is_empty(),
+                    "{}: anchor {anchor} in {path} is empty",
+                    page.display()
+                );
             }
             checked += 1;
         }
     }
-    assert!(checked >= 10, "only {checked} includes found: is the book there?");
+    assert!(
+        checked >= 10,
+        "only {checked} includes found: is the book there?"
+    );
 }
 
 #[test]
@@ -71,9 +85,15 @@ fn every_image_on_every_page_exists() {
     for page in pages() {
         let text = fs::read_to_string(&page).expect("page is readable");
         for rest in text.split("](").skip(1) {
-            let Some((target, _)) = rest.split_once(')') else { continue };
+            let Some((target, _)) = rest.split_once(')') else {
+                continue;
+            };
             if target.starts_with("figures/") {
-                assert!(book_src().join(target).is_file(), "{}: missing {target}", page.display());
+                assert!(
+                    book_src().join(target).is_file(),
+                    "{}: missing {target}",
+                    page.display()
+                );
             }
         }
     }
@@ -83,9 +103,15 @@ fn every_image_on_every_page_exists() {
 fn every_chapter_page_is_in_the_summary() {
     let summary = fs::read_to_string(book_src().join("SUMMARY.md")).expect("SUMMARY.md");
     for page in pages() {
-        let name = page.file_name().and_then(|n| n.to_str()).expect("utf-8 name");
+        let name = page
+            .file_name()
+            .and_then(|n| n.to_str())
+            .expect("utf-8 name");
         if name != "SUMMARY.md" {
-            assert!(summary.contains(&format!("({name})")), "{name} is not in SUMMARY.md");
+            assert!(
+                summary.contains(&format!("({name})")),
+                "{name} is not in SUMMARY.md"
+            );
         }
     }
 }

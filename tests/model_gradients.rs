@@ -9,7 +9,11 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
 /// Checks every parameter gradient of `model` on (x, y).
-fn check_model<T: AsTargets + ?Sized>(model: &mut Sequential, x: &Array2<f32>, y: &T) -> Result<(), String> {
+fn check_model<T: AsTargets + ?Sized>(
+    model: &mut Sequential,
+    x: &Array2<f32>,
+    y: &T,
+) -> Result<(), String> {
     let (_, analytic) = model.loss_and_gradients(x, y).map_err(|e| e.to_string())?;
     let mut weights = model.get_weights().map_err(|e| e.to_string())?;
     for k in 0..weights.len() {

@@ -9,6 +9,7 @@ use sha2::{Digest, Sha256};
 use std::fs::{self, File};
 use std::io::{IsTerminal, Read, Write};
 use std::path::Path;
+use std::sync::Mutex;
 use std::time::Duration;
 
 /// Where Zalando publishes the files (the URL of the Fashion-MNIST README).
@@ -42,6 +43,9 @@ pub const OFFICIAL_FILES: [(&str, &str); 4] = [
     ),
 ];
 
+/// Held while a download runs, so that two threads never write the same `.part` file.
+static DOWNLOADING: Mutex<()> = Mutex::new(());
+
 /// The base URL to download from: `$ANNLAB_DATA_URL` if set, else [`OFFICIAL_URL`].
 pub fn base_url() -> String {
     match std::env::var(URL_VAR) {
@@ -54,6 +58,11 @@ pub fn base_url() -> String {
 ///
 /// A file already in `dir` with the right digest is kept. Progress goes to stderr.
 pub fn download_files(base_url: &str, dir: &Path, files: &[(&str, &str)]) -> Result<(), DataError> {
+    // Tests load in parallel threads: one download at a time; the others then find
+    // the verified files and keep them.
+    let _guard = DOWNLOADING
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     fs::create_dir_all(dir).map_err(|e| DataError::io(dir, e))?;
     let agent = ureq::AgentBuilder::new()
         .timeout_connect(Duration::from_secs(15))
@@ -61,7 +70,7 @@ pub fn download_files(base_url: &str, dir: &Path, files: &[(&str, &str)]) -> Res
         .build();
     for &(name, sha256) in files {
         let target = dir.join(name);
-        if target.is_file() && file_sha256(&target)? == sha256 {
+        if target.is_file() && file_sha256(&target)?.eq_ignore_ascii_case(sha256) {
             continue;
         }
         let url = format!("{}/{}", base_url.trim_end_matches('/'), name);

@@ -144,7 +144,8 @@ pub fn parse_iris(text: &str, path: &str) -> Result<Iris, IrisError> {
             values.push(value);
         }
         let species = fields[4];
-        let name = species.strip_prefix("Iris-").unwrap_or(species); // UCI spells Iris-setosa
+        // UCI's files spell the species "Iris-setosa"; scikit-learn's "setosa".
+        let name = species.strip_prefix("Iris-").unwrap_or(species);
         let index = TARGET_NAMES
             .iter()
             .position(|&n| n == name)

@@ -179,7 +179,7 @@ pub const XOR_MLP_SEED: u64 = 42;
 pub const XOR_MLP_EPOCHS: usize = 500;
 /// Grid cells per axis of the decision-region figure.
 pub const GRID: usize = 200;
-/// The square [LO, HI]² the decision-region figure shows.
+/// The square [lo, hi]² the decision-region figure shows.
 pub const GRID_RANGE: (f64, f64) = (-0.5, 1.5);
 
 /// What the XOR MLP learned.
@@ -261,6 +261,7 @@ fn decision_grid(model: &mut Sequential) -> Result<Array2<f32>, ModelError> {
 /// Heaviside and sign over z ∈ [−3, 3], side by side.
 pub fn plot_step_functions(path: &Path) -> Result<(), Ch02Error> {
     let err = plot_err(path);
+    ensure_parent(path).map_err(|e| err(&e))?;
     let root = SVGBackend::new(path, (720, 300)).into_drawing_area();
     root.fill(&WHITE).map_err(|e| err(&e))?;
     let panels = root.split_evenly((1, 2));
@@ -307,6 +308,7 @@ fn tidy(v: &f64) -> String {
 /// The perceptron's errors on XOR per epoch, on an axis from 0 (never reached).
 pub fn plot_xor_perceptron(report: &XorPerceptronReport, path: &Path) -> Result<(), Ch02Error> {
     let err = plot_err(path);
+    ensure_parent(path).map_err(|e| err(&e))?;
     let root = SVGBackend::new(path, (720, 360)).into_drawing_area();
     root.fill(&WHITE).map_err(|e| err(&e))?;
     let n = report.epochs.len();
@@ -361,6 +363,14 @@ pub fn plot_xor_perceptron(report: &XorPerceptronReport, path: &Path) -> Result<
     Ok(())
 }
 
+/// Creates the directory a figure goes into.
+fn ensure_parent(path: &Path) -> std::io::Result<()> {
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => std::fs::create_dir_all(dir),
+        _ => Ok(()),
+    }
+}
+
 fn plot_err(path: &Path) -> impl Fn(&dyn std::fmt::Display) -> PlotError + '_ {
     move |e| PlotError {
         path: path.display().to_string(),
@@ -401,6 +411,7 @@ fn region_rects(
 /// Iris petals, the perceptron's regions and its boundary w₁x₁ + w₂x₂ + b = 0.
 pub fn plot_iris(report: &IrisReport, path: &Path) -> Result<(), Ch02Error> {
     let err = plot_err(path);
+    ensure_parent(path).map_err(|e| err(&e))?;
     let root = SVGBackend::new(path, (720, 400)).into_drawing_area();
     root.fill(&WHITE).map_err(|e| err(&e))?;
     let (x_max, y_max) = (5.0, 2.0);
@@ -476,6 +487,7 @@ pub fn plot_iris(report: &IrisReport, path: &Path) -> Result<(), Ch02Error> {
 /// The XOR MLP's decision regions (P > 0.5 shaded) and the four points.
 pub fn plot_xor_regions(report: &XorMlpReport, path: &Path) -> Result<(), Ch02Error> {
     let err = plot_err(path);
+    ensure_parent(path).map_err(|e| err(&e))?;
     let root = SVGBackend::new(path, (520, 480)).into_drawing_area();
     root.fill(&WHITE).map_err(|e| err(&e))?;
     let (lo, hi) = GRID_RANGE;

@@ -37,7 +37,11 @@ pub fn hg_7_1(split: &Split, seed: u64, verbose: u8) -> Result<Run, ModelError> 
     let x_train = flat(&split.train.x)?; // [48000, 784]
     let x_val = flat(&split.val.x)?; //     [12000, 784]
     let mut model = Sequential::new(seed);
-    model.add(Dense::new(10).activation(Activation::Softmax).input_shape(&[784]));
+    model.add(
+        Dense::new(10)
+            .activation(Activation::Softmax)
+            .input_shape(&[784]),
+    );
     let summary = model.summary()?;
     if verbose > 0 {
         println!("{summary}");
@@ -53,11 +57,40 @@ pub fn hg_7_1(split: &Split, seed: u64, verbose: u8) -> Result<Run, ModelError> 
 }
 // ANCHOR_END: hg_7_1
 
-/// The HG 7-1 figures beside their documented values and bands.
-pub fn hg_7_1_figures(run: &Run) -> Vec<Figure> {
+/// The seeds HG 7-1 is run and graded with. A single softmax layer trained by RMSprop
+/// ends epoch 5 at a point whose validation accuracy swings by about ±0.01 from one epoch
+/// to the next (seed 42: 0.8460, 0.8386, 0.8378, 0.8512 at epochs 3–6), as wide as the
+/// band's half-width, so one run says little; the median of five says what is typical.
+pub const HG_7_1_SEEDS: [u64; 5] = [42, 43, 44, 45, 46];
+
+/// The median of some values (the mean of the middle two for an even count).
+pub fn median(values: &[f64]) -> f64 {
+    let mut v = values.to_vec();
+    v.sort_by(f64::total_cmp);
+    match v.len() {
+        0 => f64::NAN,
+        n if n % 2 == 1 => v[n / 2],
+        n => (v[n / 2 - 1] + v[n / 2]) / 2.0,
+    }
+}
+
+/// The HG 7-1 figures — medians over the runs — beside their documented values and bands.
+pub fn hg_7_1_figures(runs: &[Run]) -> Vec<Figure> {
+    let ep5: Vec<f64> = runs.iter().map(|r| r.last("accuracy")).collect();
+    let val: Vec<f64> = runs.iter().map(Run::accuracy).collect();
     vec![
-        Figure::new("HG 7-1 ep5 accuracy", run.last("accuracy"), "0.8537–0.8555 (HG)", (0.845, 0.862)),
-        Figure::new("HG 7-1 val accuracy", run.accuracy(), "0.8458–0.8516 (HG)", (0.838, 0.856)),
+        Figure::new(
+            "HG 7-1 ep5 accuracy (median)",
+            median(&ep5),
+            "0.8537–0.8555 (HG)",
+            (0.845, 0.862),
+        ),
+        Figure::new(
+            "HG 7-1 val accuracy (median)",
+            median(&val),
+            "0.8458–0.8516 (HG)",
+            (0.838, 0.856),
+        ),
     ]
 }
 
@@ -74,7 +107,11 @@ pub struct Prediction {
 /// HOML chapter 10: `Flatten(input_shape=[28, 28])`, `Dense(300, relu)`,
 /// `Dense(100, relu)`, `Dense(10, softmax)`; `SGD(learning_rate=0.01)`; 30 epochs with
 /// `validation_data=(X_valid, y_valid)`; `evaluate(X_test, y_test)`; `predict(X_test[:3])`.
-pub fn homl_classifier(split: &Split, seed: u64, verbose: u8) -> Result<(Run, Prediction), ModelError> {
+pub fn homl_classifier(
+    split: &Split,
+    seed: u64,
+    verbose: u8,
+) -> Result<(Run, Prediction), ModelError> {
     let mut model = Sequential::new(seed);
     model.add(Flatten::new().input_shape(&[28, 28]));
     model.add(Dense::new(300).activation(Activation::Relu));
@@ -89,7 +126,9 @@ pub fn homl_classifier(split: &Split, seed: u64, verbose: u8) -> Result<(Run, Pr
             .optimizer(SGD::new().learning_rate(0.01))
             .metrics(&["accuracy"]),
     )?;
-    let fit = Fit::new(30).validation_data(&split.val.x, &split.val.y).verbose(verbose);
+    let fit = Fit::new(30)
+        .validation_data(&split.val.x, &split.val.y)
+        .verbose(verbose);
     let history = model.fit(&split.train.x, &split.train.y, fit)?;
     let evaluation = model.evaluate(&split.test.x, &split.test.y, verbose)?;
     let probabilities = model.predict(&split.test.x.slice(s![..3, .., ..]))?;
@@ -118,8 +157,18 @@ pub fn homl_classifier(split: &Split, seed: u64, verbose: u8) -> Result<(Run, Pr
 /// The HOML figures beside their documented values and bands.
 pub fn homl_figures(run: &Run) -> Vec<Figure> {
     vec![
-        Figure::new("HOML ep30 val accuracy", run.last("val_accuracy"), "0.8894–0.8920 (HOML)", (0.880, 0.898)),
-        Figure::new("HOML test accuracy", run.accuracy(), "0.8781–0.8864 (HOML)", (0.875, 0.892)),
+        Figure::new(
+            "HOML ep30 val accuracy",
+            run.last("val_accuracy"),
+            "0.8894–0.8920 (HOML)",
+            (0.880, 0.898),
+        ),
+        Figure::new(
+            "HOML test accuracy",
+            run.accuracy(),
+            "0.8781–0.8864 (HOML)",
+            (0.875, 0.892),
+        ),
     ]
 }
 

@@ -16,7 +16,11 @@ use crate::prelude::*;
 /// `Dense(100, activation='sigmoid', input_shape=(784,))`, `Dense(10, activation='softmax')`.
 pub fn sigmoid_model(seed: u64) -> Sequential {
     let mut model = Sequential::new(seed);
-    model.add(Dense::new(100).activation(Activation::Sigmoid).input_shape(&[784]));
+    model.add(
+        Dense::new(100)
+            .activation(Activation::Sigmoid)
+            .input_shape(&[784]),
+    );
     model.add(Dense::new(10).activation(Activation::Softmax));
     model
 }
@@ -45,8 +49,15 @@ pub fn train(mut model: Sequential, split: &Split, verbose: u8) -> Result<Run, M
     }
     model.compile(Compile::new("sparse_categorical_crossentropy").metrics(&["accuracy"]))?;
     let (history, evaluation) = if model.input_shape() == Some(&[784][..]) {
-        let h = model.fit(&flat(&split.train.x)?, &split.train.y, Fit::new(5).verbose(verbose))?;
-        (h, model.evaluate(&flat(&split.val.x)?, &split.val.y, verbose)?)
+        let h = model.fit(
+            &flat(&split.train.x)?,
+            &split.train.y,
+            Fit::new(5).verbose(verbose),
+        )?;
+        (
+            h,
+            model.evaluate(&flat(&split.val.x)?, &split.val.y, verbose)?,
+        )
     } else {
         let h = model.fit(&split.train.x, &split.train.y, Fit::new(5).verbose(verbose))?;
         (h, model.evaluate(&split.val.x, &split.val.y, verbose)?)
@@ -62,16 +73,36 @@ pub fn train(mut model: Sequential, split: &Split, verbose: u8) -> Result<Run, M
 /// The sigmoid model's figures beside their documented values and bands.
 pub fn sigmoid_figures(run: &Run) -> Vec<Figure> {
     vec![
-        Figure::new("HG 7-2 sigmoid ep5 accuracy", run.last("accuracy"), "0.8759–0.8792 (HG)", (0.870, 0.886)),
-        Figure::new("HG 7-2 sigmoid val accuracy", run.accuracy(), "0.8712 (K3)", (0.862, 0.880)),
+        Figure::new(
+            "HG 7-2 sigmoid ep5 accuracy",
+            run.last("accuracy"),
+            "0.8759–0.8792 (HG)",
+            (0.870, 0.886),
+        ),
+        Figure::new(
+            "HG 7-2 sigmoid val accuracy",
+            run.accuracy(),
+            "0.8712 (K3)",
+            (0.862, 0.880),
+        ),
     ]
 }
 
 /// The relu model's figures beside their documented values and bands.
 pub fn relu_figures(run: &Run) -> Vec<Figure> {
     vec![
-        Figure::new("HG 7-2 relu ep5 accuracy", run.last("accuracy"), "0.8855–0.8867 (HG)", (0.878, 0.895)),
-        Figure::new("HG 7-2 relu val accuracy", run.accuracy(), "0.8653–0.8726 (HG)", (0.858, 0.880)),
+        Figure::new(
+            "HG 7-2 relu ep5 accuracy",
+            run.last("accuracy"),
+            "0.8855–0.8867 (HG)",
+            (0.878, 0.895),
+        ),
+        Figure::new(
+            "HG 7-2 relu val accuracy",
+            run.accuracy(),
+            "0.8653–0.8726 (HG)",
+            (0.858, 0.880),
+        ),
     ]
 }
 

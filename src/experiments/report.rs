@@ -31,15 +31,29 @@ impl Figure {
 
 /// The closing table: figure, this run, documented, band, and whether it is inside.
 pub fn table(figures: &[Figure]) -> String {
-    let width = figures.iter().map(|f| f.name.chars().count()).max().unwrap_or(6).max(6);
-    let doc_width = figures.iter().map(|f| f.documented.chars().count()).max().unwrap_or(10).max(10);
+    let width = figures
+        .iter()
+        .map(|f| f.name.chars().count())
+        .max()
+        .unwrap_or(6)
+        .max(6);
+    let doc_width = figures
+        .iter()
+        .map(|f| f.documented.chars().count())
+        .max()
+        .unwrap_or(10)
+        .max(10);
     let mut out = format!(
         "{:<width$}  {:>8}  {:<doc_width$}  {:<13}  ok\n",
         "figure", "this run", "documented", "band"
     );
     for f in figures {
         let band = format!("{:.3}–{:.3}", f.band.0, f.band.1);
-        let mark = if f.in_band() { "✓" } else { "✗ out of band" };
+        let mark = if f.in_band() {
+            "✓"
+        } else {
+            "✗ out of band"
+        };
         out += &format!(
             "{:<width$}  {:>8.4}  {:<doc_width$}  {band:<13}  {mark}\n",
             f.name, f.value, f.documented

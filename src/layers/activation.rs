@@ -16,7 +16,10 @@ pub struct ActivationLayer {
 
 impl ActivationLayer {
     pub fn new(activation: Activation) -> Self {
-        ActivationLayer { activation, size: 0 }
+        ActivationLayer {
+            activation,
+            size: 0,
+        }
     }
 }
 
@@ -25,7 +28,11 @@ impl Layer for ActivationLayer {
         "Activation"
     }
 
-    fn build(&mut self, input_shape: &[usize], _rng: &mut ChaCha8Rng) -> Result<Vec<usize>, ModelError> {
+    fn build(
+        &mut self,
+        input_shape: &[usize],
+        _rng: &mut ChaCha8Rng,
+    ) -> Result<Vec<usize>, ModelError> {
         self.size = input_shape.iter().product();
         Ok(input_shape.to_vec())
     }

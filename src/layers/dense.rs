@@ -82,7 +82,11 @@ impl Layer for Dense {
         self.input_shape.as_deref()
     }
 
-    fn build(&mut self, input_shape: &[usize], rng: &mut ChaCha8Rng) -> Result<Vec<usize>, ModelError> {
+    fn build(
+        &mut self,
+        input_shape: &[usize],
+        rng: &mut ChaCha8Rng,
+    ) -> Result<Vec<usize>, ModelError> {
         let [n_inputs] = input_shape else {
             return Err(shape_error(
                 "Dense",
@@ -91,7 +95,11 @@ impl Layer for Dense {
             ));
         };
         if self.units == 0 || *n_inputs == 0 {
-            return Err(shape_error("Dense", "at least one input and one unit".into(), input_shape));
+            return Err(shape_error(
+                "Dense",
+                "at least one input and one unit".into(),
+                input_shape,
+            ));
         }
         // Glorot uniform: U(±√(6 / (fan_in + fan_out)))
         let limit = (6.0 / (*n_inputs + self.units) as f64).sqrt() as f32;
@@ -214,7 +222,10 @@ mod tests {
         layer.build(&[784], &mut rng).unwrap();
         let limit = (6.0f32 / 884.0).sqrt(); // 0.0824
         assert!(layer.w.iter().all(|w| w.abs() <= limit));
-        assert!(layer.w.iter().any(|w| w.abs() > 0.9 * limit), "spread over the whole range");
+        assert!(
+            layer.w.iter().any(|w| w.abs() > 0.9 * limit),
+            "spread over the whole range"
+        );
         assert!(layer.b.iter().all(|&b| b == 0.0));
         assert_eq!(layer.param_count(), 78_500);
     }
@@ -222,7 +233,10 @@ mod tests {
     #[test]
     fn dense_on_an_unflattened_input_is_a_clear_error() {
         let mut rng = ChaCha8Rng::seed_from_u64(0);
-        let err = Dense::new(10).build(&[28, 28], &mut rng).unwrap_err().to_string();
+        let err = Dense::new(10)
+            .build(&[28, 28], &mut rng)
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("(28, 28)") && err.contains("Flatten"), "{err}");
     }
 

@@ -34,10 +34,18 @@ impl Layer for Flatten {
         self.input_shape.as_deref()
     }
 
-    fn build(&mut self, input_shape: &[usize], _rng: &mut ChaCha8Rng) -> Result<Vec<usize>, ModelError> {
+    fn build(
+        &mut self,
+        input_shape: &[usize],
+        _rng: &mut ChaCha8Rng,
+    ) -> Result<Vec<usize>, ModelError> {
         self.size = input_shape.iter().product();
         if input_shape.is_empty() || self.size == 0 {
-            return Err(shape_error("Flatten", "a non-empty shape".into(), input_shape));
+            return Err(shape_error(
+                "Flatten",
+                "a non-empty shape".into(),
+                input_shape,
+            ));
         }
         Ok(vec![self.size])
     }
@@ -73,7 +81,10 @@ mod tests {
     #[test]
     fn flatten_turns_28_by_28_into_784() {
         let mut rng = ChaCha8Rng::seed_from_u64(0);
-        assert_eq!(Flatten::new().build(&[28, 28], &mut rng).unwrap(), vec![784]);
+        assert_eq!(
+            Flatten::new().build(&[28, 28], &mut rng).unwrap(),
+            vec![784]
+        );
     }
 
     #[test]

@@ -81,12 +81,15 @@ mod tests {
 
     proptest! {
         #[test]
-        fn cosine_gradient_matches_finite_differences(b in 1usize..4, k in 2usize..5, seed in 0u64..1000) {
+        fn cosine_gradient_matches_finite_differences(
+            b in 1usize..4, k in 2usize..5, seed in 0u64..1000,
+        ) {
             let mut rng = ChaCha8Rng::seed_from_u64(seed);
             let mut p = random_matrix(b, k, -2.0, 2.0, &mut rng);
             p.mapv_inplace(|v| if v.abs() < 0.2 { v + 0.5 } else { v }); // ‖ŷ‖ well above 0
             let y = random_matrix(b, k, -2.0, 2.0, &mut rng);
-            check_loss(&CosineSimilarity, &p, &Targets::Dense(y.view())).map_err(TestCaseError::fail)?;
+            check_loss(&CosineSimilarity, &p, &Targets::Dense(y.view()))
+                .map_err(TestCaseError::fail)?;
         }
     }
 }

@@ -222,14 +222,17 @@ mod tests {
             batch in 1usize..4, classes in 2usize..6, seed in 0u64..1000,
         ) {
             let mut rng = ChaCha8Rng::seed_from_u64(seed);
-            let labels: Vec<usize> = (0..batch).map(|i| (i * 7 + seed as usize) % classes).collect();
+            let labels: Vec<usize> =
+                (0..batch).map(|i| (i * 7 + seed as usize) % classes).collect();
             let z = random_matrix(batch, classes, -3.0, 3.0, &mut rng);
             // The probability path divides by p: its finite differences need p well above
             // the step (the truncation error grows as h²/p³), so softmax(z/2) ≥ 0.012
             // feeds it; the logits path takes z itself.
             let mut p = z.mapv(|v| v / 2.0);
             Activation::Softmax.forward_inplace(p.view_mut());
-            let onehot = Array2::from_shape_fn((batch, classes), |(i, k)| f32::from(u8::from(labels[i] == k)));
+            let onehot = Array2::from_shape_fn((batch, classes), |(i, k)| {
+                f32::from(u8::from(labels[i] == k))
+            });
             let sparse = Targets::Labels(&labels);
             let dense = Targets::Dense(onehot.view());
             for (loss, t) in [

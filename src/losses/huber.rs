@@ -71,7 +71,8 @@ mod tests {
             let mut p = random_matrix(b, k, -4.0, 4.0, &mut rng);
             // keep |ŷ − y| away from δ, where ℓ'' jumps (ℓ' itself is continuous)
             p.zip_mut_with(&y, |p, &y| if ((*p - y).abs() - delta).abs() < 0.05 { *p += 0.2 });
-            check_loss(&Huber { delta }, &p, &Targets::Dense(y.view())).map_err(TestCaseError::fail)?;
+            check_loss(&Huber { delta }, &p, &Targets::Dense(y.view()))
+                .map_err(TestCaseError::fail)?;
         }
     }
 }

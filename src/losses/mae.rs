@@ -43,14 +43,17 @@ mod tests {
 
     proptest! {
         #[test]
-        fn mae_gradient_matches_finite_differences(b in 1usize..4, k in 1usize..4, seed in 0u64..1000) {
+        fn mae_gradient_matches_finite_differences(
+            b in 1usize..4, k in 1usize..4, seed in 0u64..1000,
+        ) {
             let mut rng = ChaCha8Rng::seed_from_u64(seed);
             let y = random_matrix(b, k, -2.0, 2.0, &mut rng);
             // ŷ = y ± (0.1..1): away from the kink at ŷ = y
             let d = random_matrix(b, k, 0.1, 1.0, &mut rng);
             let s = random_matrix(b, k, -1.0, 1.0, &mut rng).mapv(f32::signum);
             let p = &y + &(d * s);
-            check_loss(&MeanAbsoluteError, &p, &Targets::Dense(y.view())).map_err(TestCaseError::fail)?;
+            check_loss(&MeanAbsoluteError, &p, &Targets::Dense(y.view()))
+                .map_err(TestCaseError::fail)?;
         }
     }
 }

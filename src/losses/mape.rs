@@ -48,7 +48,9 @@ mod tests {
 
     proptest! {
         #[test]
-        fn mape_gradient_matches_finite_differences(b in 1usize..4, k in 1usize..4, seed in 0u64..1000) {
+        fn mape_gradient_matches_finite_differences(
+            b in 1usize..4, k in 1usize..4, seed in 0u64..1000,
+        ) {
             let mut rng = ChaCha8Rng::seed_from_u64(seed);
             let y = random_matrix(b, k, 0.5, 3.0, &mut rng);
             let d = random_matrix(b, k, 0.1, 1.0, &mut rng);

@@ -45,16 +45,23 @@ mod tests {
         // ((1−0)² + (2−4)²) / 2 = 2.5
         let p = array![[1.0f32, 2.0]];
         let y = array![[0.0f32, 4.0]];
-        assert_abs_diff_eq!(MeanSquaredError.value(p.view(), &Targets::Dense(y.view())), 2.5, epsilon = 1e-9);
+        assert_abs_diff_eq!(
+            MeanSquaredError.value(p.view(), &Targets::Dense(y.view())),
+            2.5,
+            epsilon = 1e-9
+        );
     }
 
     proptest! {
         #[test]
-        fn mse_gradient_matches_finite_differences(batch in 1usize..4, k in 1usize..4, seed in 0u64..1000) {
+        fn mse_gradient_matches_finite_differences(
+            batch in 1usize..4, k in 1usize..4, seed in 0u64..1000,
+        ) {
             let mut rng = ChaCha8Rng::seed_from_u64(seed);
             let p = random_matrix(batch, k, -2.0, 2.0, &mut rng);
             let y = random_matrix(batch, k, -2.0, 2.0, &mut rng);
-            check_loss(&MeanSquaredError, &p, &Targets::Dense(y.view())).map_err(TestCaseError::fail)?;
+            check_loss(&MeanSquaredError, &p, &Targets::Dense(y.view()))
+                .map_err(TestCaseError::fail)?;
         }
     }
 }

@@ -59,7 +59,9 @@ mod tests {
 
     proptest! {
         #[test]
-        fn msle_gradient_matches_finite_differences(b in 1usize..4, k in 1usize..4, seed in 0u64..1000) {
+        fn msle_gradient_matches_finite_differences(
+            b in 1usize..4, k in 1usize..4, seed in 0u64..1000,
+        ) {
             let mut rng = ChaCha8Rng::seed_from_u64(seed);
             let p = random_matrix(b, k, 0.1, 5.0, &mut rng);
             let y = random_matrix(b, k, 0.0, 5.0, &mut rng);

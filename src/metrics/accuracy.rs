@@ -53,7 +53,10 @@ mod tests {
     fn accuracy_counts_correct_over_seen_across_batches() {
         let mut acc = Accuracy::default();
         // batch 1: arg-max 1, 0 against labels 1, 1 → 1 of 2
-        acc.update(array![[0.1f32, 0.9], [0.8, 0.2]].view(), &Targets::Labels(&[1, 1]));
+        acc.update(
+            array![[0.1f32, 0.9], [0.8, 0.2]].view(),
+            &Targets::Labels(&[1, 1]),
+        );
         // batch 2: arg-max 0 against label 0 → 1 of 1; total 2 of 3
         acc.update(array![[0.6f32, 0.4]].view(), &Targets::Labels(&[0]));
         assert_eq!(acc.result(), 2.0 / 3.0);
@@ -65,7 +68,10 @@ mod tests {
     fn accuracy_with_one_output_thresholds_at_one_half() {
         let mut acc = Accuracy::default();
         let y = array![[1.0f32], [0.0], [1.0]];
-        acc.update(array![[0.7f32], [0.2], [0.4]].view(), &Targets::Dense(y.view()));
+        acc.update(
+            array![[0.7f32], [0.2], [0.4]].view(),
+            &Targets::Dense(y.view()),
+        );
         assert_eq!(acc.result(), 2.0 / 3.0);
     }
 }

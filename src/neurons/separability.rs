@@ -117,7 +117,6 @@ pub fn search_two_input_units(range: i32) -> SearchReport {
             }
         }
     }
-    // ANCHOR_END: search
     let functions = (0..16u8)
         .map(|code| FunctionCount {
             name: FUNCTION_NAMES[usize::from(code)],
@@ -132,6 +131,7 @@ pub fn search_two_input_units(range: i32) -> SearchReport {
         functions,
     }
 }
+// ANCHOR_END: search
 
 // ANCHOR: xor_tlu
 /// XOR from three integer units (HOML figure 10-6 with integer thresholds):

@@ -98,11 +98,19 @@ mod tests {
         let mut opt = Adadelta::new().learning_rate(1.0);
         let mut w = [1.0f32];
         for g in [1.0f32, 2.0] {
-            opt.step(&mut [Param { name: "w", value: &mut w, grad: &mut [g] }]);
+            opt.step(&mut [Param {
+                name: "w",
+                value: &mut w,
+                grad: &mut [g],
+            }]);
         }
         assert_abs_diff_eq!(w[0], 0.996_787_9, epsilon = 1e-6);
         assert_abs_diff_eq!(opt.accumulated_grad.buffers()[0][0], 0.2475, epsilon = 1e-6);
-        assert_abs_diff_eq!(opt.accumulated_delta.buffers()[0][0], 2.566e-7, epsilon = 1e-10);
+        assert_abs_diff_eq!(
+            opt.accumulated_delta.buffers()[0][0],
+            2.566e-7,
+            epsilon = 1e-10
+        );
     }
 
     #[test]
@@ -112,12 +120,24 @@ mod tests {
         let (mut a, mut b) = ([1.0f32], [1.0f32]);
         for _ in 0..3 {
             opt.step(&mut [
-                Param { name: "a", value: &mut a, grad: &mut [1.0] },
-                Param { name: "b", value: &mut b, grad: &mut [0.0] },
+                Param {
+                    name: "a",
+                    value: &mut a,
+                    grad: &mut [1.0],
+                },
+                Param {
+                    name: "b",
+                    value: &mut b,
+                    grad: &mut [0.0],
+                },
             ]);
         }
         assert_eq!((b[0], opt.accumulated_grad.buffers()[1][0]), (1.0, 0.0));
         // E[g²] of a after three g = 1 steps: 1 − 0.95³ = 0.142625
-        assert_abs_diff_eq!(opt.accumulated_grad.buffers()[0][0], 0.142_625, epsilon = 1e-6);
+        assert_abs_diff_eq!(
+            opt.accumulated_grad.buffers()[0][0],
+            0.142_625,
+            epsilon = 1e-6
+        );
     }
 }

@@ -54,7 +54,12 @@ impl Optimizer for Adagrad {
     }
     fn validate(&self) -> Result<(), ModelError> {
         self.base.validate()?;
-        in_range("Adagrad initial_accumulator_value", self.initial_accumulator_value, 0.0, f32::MAX)
+        in_range(
+            "Adagrad initial_accumulator_value",
+            self.initial_accumulator_value,
+            0.0,
+            f32::MAX,
+        )
     }
 
     // ANCHOR: step
@@ -86,7 +91,11 @@ mod tests {
         let mut opt = Adagrad::new().learning_rate(0.1);
         let mut w = [1.0f32];
         for g in [1.0f32, 2.0] {
-            opt.step(&mut [Param { name: "w", value: &mut w, grad: &mut [g] }]);
+            opt.step(&mut [Param {
+                name: "w",
+                value: &mut w,
+                grad: &mut [g],
+            }]);
         }
         assert_abs_diff_eq!(w[0], 0.816_092_3, epsilon = 1e-6);
         assert_abs_diff_eq!(opt.accumulators.buffers()[0][0], 5.1, epsilon = 1e-6);
@@ -99,8 +108,16 @@ mod tests {
         let (mut a, mut b) = ([0.0f32; 2], [0.0f32]);
         for _ in 0..2 {
             opt.step(&mut [
-                Param { name: "a", value: &mut a, grad: &mut [1.0, 1.0] },
-                Param { name: "b", value: &mut b, grad: &mut [0.0] },
+                Param {
+                    name: "a",
+                    value: &mut a,
+                    grad: &mut [1.0, 1.0],
+                },
+                Param {
+                    name: "b",
+                    value: &mut b,
+                    grad: &mut [0.0],
+                },
             ]);
         }
         let bufs = opt.accumulators.buffers();

@@ -102,7 +102,11 @@ mod tests {
         let mut opt = Adamax::new().learning_rate(0.1);
         let mut w = [1.0f32];
         for g in [2.0f32, 1.0, -1.0] {
-            opt.step(&mut [Param { name: "w", value: &mut w, grad: &mut [g] }]);
+            opt.step(&mut [Param {
+                name: "w",
+                value: &mut w,
+                grad: &mut [g],
+            }]);
         }
         assert_abs_diff_eq!(w[0], 0.798_141_6, epsilon = 2e-6);
         assert_abs_diff_eq!(opt.norms.buffers()[0][0], 1.996_002, epsilon = 1e-6);
@@ -115,8 +119,16 @@ mod tests {
         let (mut a, mut b) = ([0.0f32], [0.0f32]);
         for (ga, gb) in [(3.0f32, 0.5f32), (1.0, -0.5)] {
             opt.step(&mut [
-                Param { name: "a", value: &mut a, grad: &mut [ga] },
-                Param { name: "b", value: &mut b, grad: &mut [gb] },
+                Param {
+                    name: "a",
+                    value: &mut a,
+                    grad: &mut [ga],
+                },
+                Param {
+                    name: "b",
+                    value: &mut b,
+                    grad: &mut [gb],
+                },
             ]);
         }
         assert_abs_diff_eq!(opt.norms.buffers()[0][0], 2.997, epsilon = 1e-6);

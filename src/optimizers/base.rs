@@ -52,7 +52,11 @@ pub struct Base {
 impl Base {
     /// A constant learning rate, no clipping, no steps taken.
     pub fn new(lr: f32) -> Self {
-        Base { lr: LearningRate::Constant(lr), clip: Clip::None, iterations: 0 }
+        Base {
+            lr: LearningRate::Constant(lr),
+            clip: Clip::None,
+            iterations: 0,
+        }
     }
 
     /// The learning rate of the next step: the schedule evaluated at `iterations`.
@@ -112,7 +116,10 @@ impl Base {
 
 /// ‖g‖₂, accumulated in f64.
 fn norm(g: &[f32]) -> f64 {
-    g.iter().map(|&v| f64::from(v) * f64::from(v)).sum::<f64>().sqrt()
+    g.iter()
+        .map(|&v| f64::from(v) * f64::from(v))
+        .sum::<f64>()
+        .sqrt()
 }
 
 /// g ← g · c / max(norm, c): unchanged when norm ≤ c, else rescaled to norm c.
@@ -163,7 +170,8 @@ macro_rules! base_builders {
             mut self,
             schedule: impl $crate::optimizers::LearningRateSchedule + 'static,
         ) -> Self {
-            self.base.lr = $crate::optimizers::LearningRate::Schedule(std::sync::Arc::new(schedule));
+            self.base.lr =
+                $crate::optimizers::LearningRate::Schedule(std::sync::Arc::new(schedule));
             self
         }
         /// Keras `clipnorm`: rescale each gradient tensor to L2 norm at most `c`.
@@ -192,11 +200,22 @@ mod tests {
     use approx::assert_abs_diff_eq;
 
     fn clipped(clip: Clip, a: &mut [f32], b: &mut [f32]) {
-        let base = Base { clip, ..Base::new(0.1) };
+        let base = Base {
+            clip,
+            ..Base::new(0.1)
+        };
         let (mut wa, mut wb) = (vec![0.0; a.len()], vec![0.0; b.len()]);
         base.begin_step(&mut [
-            Param { name: "a", value: &mut wa, grad: a },
-            Param { name: "b", value: &mut wb, grad: b },
+            Param {
+                name: "a",
+                value: &mut wa,
+                grad: a,
+            },
+            Param {
+                name: "b",
+                value: &mut wb,
+                grad: b,
+            },
         ]);
     }
 
@@ -230,8 +249,36 @@ mod tests {
         // SGD lr 0.1, g = 10 clipped by value to 1: w = 1 − 0.1·1 = 0.9 (not 1 − 1 = 0).
         let mut opt = SGD::new().learning_rate(0.1).clipvalue(1.0);
         let (mut w, mut g) = ([1.0f32], [10.0f32]);
-        opt.step(&mut [Param { name: "w", value: &mut w, grad: &mut g }]);
+        opt.step(&mut [Param {
+            name: "w",
+            value: &mut w,
+            grad: &mut g,
+        }]);
         assert_abs_diff_eq!(w[0], 0.9, epsilon = 1e-7);
+    }
+
+    #[test]
+    fn the_book_example_halves_the_learning_rate_every_epoch() {
+        // ExponentialDecay(0.1, 1500, 0.5, staircase): 0.1 for steps 0–1499, then 0.05;
+        // clipnorm 1 turns g = (3, 4) into (0.6, 0.8), so step 1501 moves w by
+        // −0.05·(0.6, 0.8) = (−0.03, −0.04).
+        let decay = ExponentialDecay::new(0.1, 1500, 0.5)
+            .expect("valid")
+            .staircase(true);
+        let mut opt = SGD::new().learning_rate_schedule(decay).clipnorm(1.0);
+        for _ in 0..1499 {
+            opt.step(&mut []);
+        }
+        assert_eq!(Optimizer::learning_rate(&opt), 0.1);
+        opt.step(&mut []);
+        assert_eq!(Optimizer::learning_rate(&opt), 0.05);
+        let (mut w, mut g) = ([0.0f32, 0.0], [3.0f32, 4.0]);
+        opt.step(&mut [Param {
+            name: "w",
+            value: &mut w,
+            grad: &mut g,
+        }]);
+        assert_abs_diff_eq!(&w[..], &[-0.03f32, -0.04][..], epsilon = 1e-7);
     }
 
     #[test]
@@ -243,7 +290,11 @@ mod tests {
         let mut w = [10.0f32];
         for _ in 0..3 {
             let mut g = [1.0f32];
-            opt.step(&mut [Param { name: "w", value: &mut w, grad: &mut g }]);
+            opt.step(&mut [Param {
+                name: "w",
+                value: &mut w,
+                grad: &mut g,
+            }]);
         }
         assert_abs_diff_eq!(w[0], 8.25, epsilon = 1e-6);
         assert_abs_diff_eq!(Optimizer::learning_rate(&opt), 0.125, epsilon = 1e-7);

@@ -27,6 +27,7 @@ pub(crate) use base::base_builders;
 use crate::error::ModelError;
 use crate::layers::Param;
 
+// ANCHOR: trait
 /// Updates a model's parameters from their gradients, one training step at a time.
 ///
 /// Contract: `step` is called once per batch with every trainable tensor of the model,
@@ -53,6 +54,7 @@ pub trait Optimizer {
         Ok(())
     }
 }
+// ANCHOR_END: trait
 
 /// A boxed optimizer (what `from_name` returns) is an optimizer too.
 impl<O: Optimizer + ?Sized> Optimizer for Box<O> {

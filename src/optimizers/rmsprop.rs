@@ -148,7 +148,11 @@ mod tests {
     fn run(opt: &mut RMSprop, w: &mut [f32], grads: &[f32]) {
         for &g in grads {
             let mut grad = [g];
-            opt.step(&mut [Param { name: "w", value: w, grad: &mut grad }]);
+            opt.step(&mut [Param {
+                name: "w",
+                value: w,
+                grad: &mut grad,
+            }]);
         }
     }
 
@@ -203,8 +207,16 @@ mod tests {
         for _ in 0..3 {
             let (mut ga, mut gb) = ([1.0f32], [0.0f32]);
             opt.step(&mut [
-                Param { name: "a", value: &mut a, grad: &mut ga },
-                Param { name: "b", value: &mut b, grad: &mut gb },
+                Param {
+                    name: "a",
+                    value: &mut a,
+                    grad: &mut ga,
+                },
+                Param {
+                    name: "b",
+                    value: &mut b,
+                    grad: &mut gb,
+                },
             ]);
         }
         assert_eq!(b[0], 1.0);

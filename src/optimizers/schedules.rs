@@ -27,14 +27,23 @@ pub struct ExponentialDecay {
 
 impl ExponentialDecay {
     /// Smooth decay; fails (as Keras does) unless `decay_steps > 0`.
-    pub fn new(initial_learning_rate: f32, decay_steps: u64, decay_rate: f32) -> Result<Self, ModelError> {
+    pub fn new(
+        initial_learning_rate: f32,
+        decay_steps: u64,
+        decay_rate: f32,
+    ) -> Result<Self, ModelError> {
         if decay_steps == 0 {
             return Err(ModelError::Config {
                 what: "ExponentialDecay decay_steps".into(),
                 why: "must be > 0, received 0".into(),
             });
         }
-        Ok(ExponentialDecay { initial_learning_rate, decay_steps, decay_rate, staircase: false })
+        Ok(ExponentialDecay {
+            initial_learning_rate,
+            decay_steps,
+            decay_rate,
+            staircase: false,
+        })
     }
 
     /// Decay at discrete intervals: the exponent is ⌊step / decay_steps⌋.
@@ -85,7 +94,10 @@ impl PiecewiseConstantDecay {
                 why: format!("boundaries must increase strictly, received {boundaries:?}"),
             });
         }
-        Ok(PiecewiseConstantDecay { boundaries: boundaries.to_vec(), values: values.to_vec() })
+        Ok(PiecewiseConstantDecay {
+            boundaries: boundaries.to_vec(),
+            values: values.to_vec(),
+        })
     }
 }
 
@@ -115,7 +127,9 @@ mod tests {
     #[test]
     fn staircase_exponential_decay_drops_every_decay_steps() {
         // ⌊5/10⌋ = 0 → 0.1; ⌊19/10⌋ = 1 → 0.05; ⌊20/10⌋ = 2 → 0.025
-        let s = ExponentialDecay::new(0.1, 10, 0.5).expect("valid").staircase(true);
+        let s = ExponentialDecay::new(0.1, 10, 0.5)
+            .expect("valid")
+            .staircase(true);
         assert_eq!([s.at(5), s.at(19), s.at(20)], [0.1, 0.05, 0.025]);
     }
 
@@ -129,13 +143,18 @@ mod tests {
     fn piecewise_constant_decay_switches_after_each_boundary() {
         // Keras: values[0] for step ≤ 100, values[1] for 100 < step ≤ 110, then values[2].
         let s = PiecewiseConstantDecay::new(&[100, 110], &[1.0, 0.5, 0.1]).expect("valid");
-        let got: Vec<f32> = [0, 100, 101, 110, 111, 10_000].iter().map(|&t| s.at(t)).collect();
+        let got: Vec<f32> = [0, 100, 101, 110, 111, 10_000]
+            .iter()
+            .map(|&t| s.at(t))
+            .collect();
         assert_eq!(got, [1.0, 1.0, 0.5, 0.5, 0.1, 0.1]);
     }
 
     #[test]
     fn piecewise_constant_decay_checks_its_lengths() {
-        let err = PiecewiseConstantDecay::new(&[100], &[1.0]).unwrap_err().to_string();
+        let err = PiecewiseConstantDecay::new(&[100], &[1.0])
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("1 less"), "{err}");
         assert!(PiecewiseConstantDecay::new(&[5, 5], &[1.0, 0.5, 0.1]).is_err());
     }

@@ -22,7 +22,12 @@ impl Default for SGD {
 impl SGD {
     /// Keras defaults: learning rate 0.01, no momentum.
     pub fn new() -> Self {
-        SGD { base: Base::new(0.01), momentum: 0.0, nesterov: false, velocity: Slots::default() }
+        SGD {
+            base: Base::new(0.01),
+            momentum: 0.0,
+            nesterov: false,
+            velocity: Slots::default(),
+        }
     }
     /// Momentum μ, in [0, 1] (`validate` reports a value outside).
     pub fn momentum(mut self, momentum: f32) -> Self {
@@ -91,7 +96,11 @@ mod tests {
     fn run(opt: &mut SGD, w: &mut [f32], grads: &[f32]) {
         for &g in grads {
             let mut grad = [g];
-            opt.step(&mut [Param { name: "w", value: w, grad: &mut grad }]);
+            opt.step(&mut [Param {
+                name: "w",
+                value: w,
+                grad: &mut grad,
+            }]);
         }
     }
 
@@ -134,8 +143,16 @@ mod tests {
         for _ in 0..2 {
             let (mut ga, mut gb) = ([1.0f32], [-2.0f32]);
             opt.step(&mut [
-                Param { name: "a", value: &mut a, grad: &mut ga },
-                Param { name: "b", value: &mut b, grad: &mut gb },
+                Param {
+                    name: "a",
+                    value: &mut a,
+                    grad: &mut ga,
+                },
+                Param {
+                    name: "b",
+                    value: &mut b,
+                    grad: &mut gb,
+                },
             ]);
         }
         assert_abs_diff_eq!(opt.velocity.buffers()[0][0], -0.19, epsilon = 1e-6);
