@@ -19,4 +19,5 @@ pub mod optimizers;
 pub mod plot;
 pub mod prelude;
 pub mod progress;
+pub mod simd;
 pub mod summary;

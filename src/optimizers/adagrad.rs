@@ -69,14 +69,20 @@ impl Optimizer for Adagrad {
         let (a0, eps) = (self.initial_accumulator_value, self.epsilon);
         for (i, p) in params.iter_mut().enumerate() {
             let acc = self.accumulators.get(i, p.value.len(), a0);
-            for ((w, &g), a) in p.value.iter_mut().zip(p.grad.iter()).zip(acc.iter_mut()) {
-                *a += g * g;
-                *w -= lr * g / (*a + eps).sqrt();
-            }
+            crate::simd::run(|| adagrad_update(p.value, p.grad, acc, lr, eps));
         }
         self.base.end_step();
     }
     // ANCHOR_END: step
+}
+
+/// a += g²;  w −= lr·g / √(a + ε), element by element (see `crate::simd`).
+#[inline(always)]
+fn adagrad_update(w: &mut [f32], g: &[f32], acc: &mut [f32], lr: f32, eps: f32) {
+    for ((w, &g), a) in w.iter_mut().zip(g).zip(acc.iter_mut()) {
+        *a += g * g;
+        *w -= lr * g / (*a + eps).sqrt();
+    }
 }
 
 #[cfg(test)]

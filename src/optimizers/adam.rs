@@ -91,8 +91,8 @@ impl Optimizer for Adam {
             let n = p.value.len();
             let m = self.momentums.get(i, n, 0.0);
             let v = self.velocities.get(i, n, 0.0);
-            let wg = p.value.iter_mut().zip(p.grad.iter());
             if self.amsgrad {
+                let wg = p.value.iter_mut().zip(p.grad.iter());
                 let v_hat = self.velocity_hats.get(i, n, 0.0);
                 for ((((w, &g), m), v), vh) in wg.zip(m).zip(v).zip(v_hat) {
                     *m += (g - *m) * (1.0 - b1);
@@ -101,16 +101,34 @@ impl Optimizer for Adam {
                     *w -= alpha * *m / (vh.sqrt() + eps);
                 }
             } else {
-                for (((w, &g), m), v) in wg.zip(m).zip(v) {
-                    *m += (g - *m) * (1.0 - b1);
-                    *v += (g * g - *v) * (1.0 - b2);
-                    *w -= alpha * *m / (v.sqrt() + eps);
-                }
+                let (w, g) = (&mut *p.value, &*p.grad);
+                crate::simd::run(|| adam_update(w, g, m, v, alpha, b1, b2, eps));
             }
         }
         self.base.end_step();
     }
     // ANCHOR_END: step
+}
+
+/// m += (g − m)(1−β₁);  v += (g² − v)(1−β₂);  w −= α·m / (√v + ε), element by element
+/// (see `crate::simd`).
+#[allow(clippy::too_many_arguments)]
+#[inline(always)]
+fn adam_update(
+    w: &mut [f32],
+    g: &[f32],
+    m: &mut [f32],
+    v: &mut [f32],
+    alpha: f32,
+    b1: f32,
+    b2: f32,
+    eps: f32,
+) {
+    for (((w, &g), m), v) in w.iter_mut().zip(g).zip(m.iter_mut()).zip(v.iter_mut()) {
+        *m += (g - *m) * (1.0 - b1);
+        *v += (g * g - *v) * (1.0 - b2);
+        *w -= alpha * *m / (v.sqrt() + eps);
+    }
 }
 
 #[cfg(test)]

@@ -88,10 +88,7 @@ impl Optimizer for RMSprop {
             let s = self.velocity.get(i, n, 0.0);
             if !self.centered && mu == 0.0 {
                 // the default: the one loop Keras's default RMSprop runs
-                for ((w, &g), s) in p.value.iter_mut().zip(p.grad.iter()).zip(s.iter_mut()) {
-                    *s = rho * *s + (1.0 - rho) * g * g;
-                    *w -= lr * g / (*s + eps).sqrt();
-                }
+                crate::simd::run(|| rmsprop_update(p.value, p.grad, s, lr, rho, eps));
                 continue;
             }
             // centered and/or momentum: both buffers exist (one may go unused) so the
@@ -139,6 +136,15 @@ fn update<const CENTERED: bool, const MOMENTUM: bool>(
     }
 }
 // ANCHOR_END: update
+
+/// s = ρs + (1−ρ)g²;  w −= lr·g / √(s + ε), element by element (see `crate::simd`).
+#[inline(always)]
+fn rmsprop_update(w: &mut [f32], g: &[f32], s: &mut [f32], lr: f32, rho: f32, eps: f32) {
+    for ((w, &g), s) in w.iter_mut().zip(g).zip(s.iter_mut()) {
+        *s = rho * *s + (1.0 - rho) * g * g;
+        *w -= lr * g / (*s + eps).sqrt();
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -1,0 +1,57 @@
+//! Element-wise loops on the CPU's widest vectors, chosen when the program runs.
+//!
+//! Builds target baseline x86-64 (SSE2, 4 lanes). Where the CPU has AVX2, `run` executes
+//! its closure compiled for AVX2 (8 lanes): an optimizer step over 79,510 weights takes
+//! about half the time. The figures are the same to the last bit on either path: Rust
+//! never fuses a·b + c into one FMA on its own, √ and ÷ are correctly rounded at any
+//! width, and loops are not reordered, so each element sees the same operations.
+
+/// Runs `f`, compiled for AVX2 when the CPU has it. Use it around hot element-wise
+/// loops; `f` must be a closure (generic, so it is inlined and compiled for AVX2).
+#[inline(always)]
+pub fn run<R>(f: impl FnOnce() -> R) -> R {
+    #[cfg(target_arch = "x86_64")]
+    {
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: the CPU supports AVX2, checked on the line above.
+            return unsafe { with_avx2(f) };
+        }
+    }
+    f()
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn with_avx2<R>(f: impl FnOnce() -> R) -> R {
+    f()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An RMSprop-shaped update: multiply, add, √, ÷ per element (inlined into `run`).
+    #[inline(always)]
+    fn update(w: &mut [f32], s: &mut [f32], g: &[f32]) {
+        for ((w, s), &g) in w.iter_mut().zip(s.iter_mut()).zip(g) {
+            *s = 0.9 * *s + 0.1 * g * g;
+            *w -= 0.001 * g / (*s + 1e-7).sqrt();
+        }
+    }
+
+    #[test]
+    fn the_vector_path_gives_the_scalar_figures_bit_for_bit() {
+        let g: Vec<f32> = (0..10_007)
+            .map(|i| ((i * 7919) % 2003) as f32 / 1000.0 - 1.0)
+            .collect();
+        let (mut w1, mut s1) = (vec![0.5f32; g.len()], vec![0.0f32; g.len()]);
+        let (mut w2, mut s2) = (w1.clone(), s1.clone());
+        for _ in 0..3 {
+            update(&mut w1, &mut s1, &g);
+            run(|| update(&mut w2, &mut s2, &g));
+        }
+        let bits = |v: &[f32]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        assert_eq!(bits(&w1), bits(&w2));
+        assert_eq!(bits(&s1), bits(&s2));
+    }
+}
