@@ -2,7 +2,8 @@
 # Re-runs every chapter binary: each writes its figures into book/src/figures/, and its
 # printed output is saved into book/src/output/<chapter>.txt with timings stripped, so
 # the committed files change only when the figures do (a table's seconds-per-epoch
-# column is shown as –).
+# column is shown as –; the "seconds per epoch" and "training time elapsed" lines are
+# deleted).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p book/src/output
@@ -11,6 +12,7 @@ for bin in $(sed -n 's/^name = "\(ch[0-9][0-9]_[a-z_]*\)"$/\1/p' Cargo.toml); do
   cargo run --release --quiet --bin "$bin" \
     | sed -E -e 's# [0-9]+s [0-9]+(us|ms|s)/step##' \
              -e '/^seconds per epoch/d' \
+             -e '/^  training time elapsed: [0-9]+\.[0-9]+ s$/d' \
              -e 's#(  [0-9]+\.[0-9]{4})  +[0-9]+\.[0-9]{2}$#\1        –#' \
              -e "s#$PWD/##g" \
     > "book/src/output/$bin.txt"

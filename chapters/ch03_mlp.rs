@@ -51,7 +51,8 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     // ANCHOR: data
     let data = fashion_mnist::load()?; // 60,000 + 10,000 images, 28×28
     let hg = hg_split(&data); // train_test_split(test_size=0.2, random_state=42)
-                              // ANCHOR_END: data
+
+    // ANCHOR_END: data
 
     println!("== HG 7-1: one Dense(10, softmax) layer, RMSprop, 5 epochs ==\n");
     // ANCHOR: seeds

@@ -73,7 +73,8 @@ impl History {
         }
     }
 
-    /// The history as JSON, `{"loss": [...], "accuracy": [...], ...}` (timings left out).
+    /// The history as JSON, `{"accuracy": [...], "loss": [...], ...}`, keys sorted
+    /// (timings left out).
     pub fn to_json(&self) -> String {
         let map: serde_json::Map<String, serde_json::Value> = self
             .keys

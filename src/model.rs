@@ -19,32 +19,41 @@ use crate::summary;
 
 /// Anything `fit` and `evaluate` take as targets: integer labels or dense rows.
 pub trait AsTargets {
-    fn as_targets(&self) -> Targets<'_>;
+    /// The targets as a view; labels must be contiguous in memory.
+    fn as_targets(&self) -> Result<Targets<'_>, ModelError>;
+}
+
+fn labels<'a>(slice: Option<&'a [usize]>) -> Result<Targets<'a>, ModelError> {
+    slice.map(Targets::Labels).ok_or_else(|| ModelError::Data {
+        what: "labels".into(),
+        expected: "a contiguous array of labels".into(),
+        found: "a strided view: pass labels.to_vec() or labels.as_standard_layout()".into(),
+    })
 }
 
 impl AsTargets for ndarray::Array1<usize> {
-    fn as_targets(&self) -> Targets<'_> {
-        Targets::Labels(self.as_slice().expect("an owned Array1 is contiguous"))
+    fn as_targets(&self) -> Result<Targets<'_>, ModelError> {
+        labels(self.as_slice())
     }
 }
 impl AsTargets for Vec<usize> {
-    fn as_targets(&self) -> Targets<'_> {
-        Targets::Labels(self)
+    fn as_targets(&self) -> Result<Targets<'_>, ModelError> {
+        Ok(Targets::Labels(self))
     }
 }
 impl AsTargets for [usize] {
-    fn as_targets(&self) -> Targets<'_> {
-        Targets::Labels(self)
+    fn as_targets(&self) -> Result<Targets<'_>, ModelError> {
+        Ok(Targets::Labels(self))
     }
 }
 impl AsTargets for Array2<f32> {
-    fn as_targets(&self) -> Targets<'_> {
-        Targets::Dense(self.view())
+    fn as_targets(&self) -> Result<Targets<'_>, ModelError> {
+        Ok(Targets::Dense(self.view()))
     }
 }
 impl AsTargets for ArrayView2<'_, f32> {
-    fn as_targets(&self) -> Targets<'_> {
-        Targets::Dense(self.view())
+    fn as_targets(&self) -> Result<Targets<'_>, ModelError> {
+        Ok(Targets::Dense(self.view()))
     }
 }
 
@@ -102,7 +111,10 @@ pub struct Fit<'a> {
     batch_size: usize,
     shuffle: bool,
     verbose: Verbose,
-    validation: Option<(ndarray::ArrayViewD<'a, f32>, Targets<'a>)>,
+    validation: Option<(
+        ndarray::ArrayViewD<'a, f32>,
+        Result<Targets<'a>, ModelError>,
+    )>,
 }
 
 impl<'a> Fit<'a> {
@@ -188,7 +200,8 @@ pub struct Sequential {
 
 impl Sequential {
     /// An empty model. `seed` fixes the initial weights and every epoch's shuffle:
-    /// the same seed gives bit-identical figures run after run.
+    /// the same seed gives bit-identical figures run after run on the same machine
+    /// (another CPU may pick other matrix-product kernels and round differently).
     pub fn new(seed: u64) -> Self {
         let mut shuffle_rng = ChaCha8Rng::seed_from_u64(seed);
         shuffle_rng.set_stream(1);
@@ -208,7 +221,8 @@ impl Sequential {
         }
     }
 
-    /// Appends a layer; the first one must declare its input shape.
+    /// Appends a layer; the first one must declare its input shape. The model is built
+    /// again (fresh weights) and must be compiled again before training.
     pub fn add(&mut self, layer: impl Layer + 'static) {
         let kind = layer.kind();
         let base = snake_case(kind);
@@ -221,6 +235,7 @@ impl Sequential {
         self.layers.push(Box::new(layer));
         self.names.push(name);
         self.built = false;
+        self.compiled = None;
     }
 
     /// The layers, in order.
@@ -336,13 +351,9 @@ impl Sequential {
             .map(|name| metrics::from_name(name))
             .collect::<Result<Vec<_>, _>>()?;
         let last = self.layers.last().expect("built model has layers");
-        // A 1×1 probe tells whether the loss has a softmax-logits path.
-        let probe = Array2::<f32>::zeros((1, 1));
         let fused = last.output_activation() == Activation::Softmax
             && last.logits().is_some()
-            && loss
-                .softmax_logits(probe.view(), &Targets::Labels(&[0]), None)
-                .is_some();
+            && loss.has_softmax_logits();
         self.compiled = Some(Compiled {
             fused,
             loss,
@@ -378,12 +389,22 @@ impl Sequential {
         self.require_compiled("fit")?;
         let x = x.as_standard_layout();
         let x = self.as_matrix(x.view().into_dyn(), "x for fit")?;
-        let y = y.as_targets();
+        let y = y.as_targets()?;
         self.check_targets(&y, x.nrows(), "y for fit")?;
-        if let Some((xv, yv)) = &opts.validation {
-            let xv = self.as_matrix(xv.view(), "x of validation_data")?;
-            self.check_targets(yv, xv.nrows(), "y of validation_data")?;
-        }
+        let validation = match opts.validation {
+            Some((xv, yv)) => {
+                let yv = yv?;
+                let xv = if xv.is_standard_layout() {
+                    ndarray::CowArray::from(xv)
+                } else {
+                    ndarray::CowArray::from(xv.as_standard_layout().into_owned())
+                };
+                let rows = self.as_matrix(xv.view(), "x of validation_data")?.nrows();
+                self.check_targets(&yv, rows, "y of validation_data")?;
+                Some((xv, yv))
+            }
+            None => None,
+        };
         if opts.batch_size == 0 {
             return Err(ModelError::Config {
                 what: "batch_size".into(),
@@ -416,8 +437,9 @@ impl Sequential {
                 }
             }
             let mut figures = self.figures(loss_sum / seen.max(1) as f64);
-            if let Some((xv, yv)) = &opts.validation {
-                let ev = self.evaluate_matrix(self.as_matrix(xv.view(), "x")?, yv, 0)?;
+            if let Some((xv, yv)) = &validation {
+                let xv = self.as_matrix(xv.view(), "x of validation_data")?;
+                let ev = self.evaluate_matrix(xv, yv, opts.batch_size, 0)?;
                 figures.push(("val_loss".into(), ev.loss));
                 for (name, v) in ev.metrics {
                     figures.push((format!("val_{name}"), v));
@@ -504,7 +526,7 @@ impl Sequential {
         self.require_compiled("loss_and_gradients")?;
         let x = x.as_standard_layout();
         let x = self.as_matrix(x.view().into_dyn(), "x for loss_and_gradients")?;
-        let y = y.as_targets();
+        let y = y.as_targets()?;
         self.check_targets(&y, x.nrows(), "y for loss_and_gradients")?;
         let all: Vec<usize> = (0..x.nrows()).collect();
         let loss = self.forward_backward(x, &y, &all);
@@ -566,24 +588,26 @@ impl Sequential {
         self.require_compiled("evaluate")?;
         let x = x.as_standard_layout();
         let x = self.as_matrix(x.view().into_dyn(), "x for evaluate")?;
-        let y = y.as_targets();
+        let y = y.as_targets()?;
         self.check_targets(&y, x.nrows(), "y for evaluate")?;
-        self.evaluate_matrix(x, &y, verbose)
+        self.evaluate_matrix(x, &y, 32, verbose)
     }
 
+    /// Loss and metrics over (x, y) in batches of `batch_size`, weights frozen.
     fn evaluate_matrix(
         &mut self,
         x: ArrayView2<f32>,
         y: &Targets,
+        batch_size: usize,
         verbose: Verbose,
     ) -> Result<Evaluation, ModelError> {
         let n = x.nrows();
         let order: Vec<usize> = (0..n).collect();
-        let mut bar = ProgressBar::stdout(n.div_ceil(32), verbose);
+        let mut bar = ProgressBar::stdout(n.div_ceil(batch_size), verbose);
         self.reset_metrics();
         let (mut loss_sum, mut seen) = (0.0f64, 0usize);
         let last = self.layers.len();
-        for (step, batch) in order.chunks(32).enumerate() {
+        for (step, batch) in order.chunks(batch_size).enumerate() {
             self.gather(x, y, batch);
             self.forward(false);
             let targets = match y {
@@ -737,6 +761,13 @@ impl Sequential {
 
     /// Checks the sample count and that every label or row fits the model's outputs.
     fn check_targets(&self, y: &Targets, n: usize, what: &str) -> Result<(), ModelError> {
+        if n == 0 {
+            return Err(ModelError::Data {
+                what: what.to_string(),
+                expected: "at least one sample".into(),
+                found: "an empty array".into(),
+            });
+        }
         if y.len() != n {
             return Err(ModelError::Data {
                 what: what.to_string(),
@@ -747,7 +778,17 @@ impl Sequential {
         let outputs = self.output_size();
         match y {
             Targets::Labels(labels) => {
-                let classes = if outputs == 1 { 2 } else { outputs };
+                // one output reads a label as the value 0 or 1, unless the loss reads
+                // labels as class indices (sparse cross-entropy), which needs one per class
+                let wants_labels = self
+                    .compiled
+                    .as_ref()
+                    .is_some_and(|c| c.loss.wants_labels());
+                let classes = if outputs == 1 && !wants_labels {
+                    2
+                } else {
+                    outputs
+                };
                 if let Some((index, &label)) =
                     labels.iter().enumerate().find(|(_, &l)| l >= classes)
                 {

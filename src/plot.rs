@@ -69,7 +69,9 @@ pub fn xy_chart(
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(|e| err(&e))?;
     }
-    let pts = series.iter().flat_map(|(_, p)| p.iter());
+    // A diverged run has inf/NaN figures: leave those points out of range and drawing.
+    let finite = |&&(x, y): &&(f64, f64)| x.is_finite() && y.is_finite();
+    let pts = series.iter().flat_map(|(_, p)| p.iter()).filter(finite);
     let (mut x0, mut x1, mut y0, mut y1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
     for &(x, y) in pts {
         (x0, x1, y0, y1) = (x0.min(x), x1.max(x), y0.min(y), y1.max(y));
@@ -97,7 +99,7 @@ pub fn xy_chart(
         let color = PALETTE[i % PALETTE.len()];
         chart
             .draw_series(LineSeries::new(
-                points.iter().copied(),
+                points.iter().filter(finite).copied(),
                 color.stroke_width(2),
             ))
             .map_err(|e| err(&e))?

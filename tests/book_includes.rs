@@ -115,3 +115,52 @@ fn every_chapter_page_is_in_the_summary() {
         }
     }
 }
+
+/// The names of the `// ANCHOR: name` markers in a source file, in order.
+fn anchor_names(source: &str) -> Vec<String> {
+    source
+        .lines()
+        .filter_map(|l| l.trim_start().strip_prefix("// ANCHOR:"))
+        .map(|name| name.trim().to_string())
+        .collect()
+}
+
+/// The chapter binaries are what learners run, so every cell marked in them must be shown
+/// somewhere in the book: an anchor no page includes is a cell the book silently skips.
+/// (Anchors under `src/` may serve readers of the code and are not required here.)
+#[test]
+fn every_anchor_in_chapters_is_included_by_some_page() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let targets: Vec<String> = pages()
+        .iter()
+        .flat_map(|page| includes(&fs::read_to_string(page).expect("page is readable")))
+        .collect();
+    let mut chapters: Vec<PathBuf> = fs::read_dir(root.join("chapters"))
+        .expect("chapters/ exists")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+        .collect();
+    chapters.sort();
+    assert!(!chapters.is_empty(), "no chapters/*.rs found");
+    let mut missing = Vec::new();
+    for chapter in &chapters {
+        let file = chapter
+            .file_name()
+            .and_then(|n| n.to_str())
+            .expect("utf-8 name");
+        let source = fs::read_to_string(chapter).expect("chapter is readable");
+        for name in anchor_names(&source) {
+            let wanted = format!("chapters/{file}:{name}");
+            let shown = targets
+                .iter()
+                .any(|t| t == &wanted || t.ends_with(&format!("/{wanted}")));
+            if !shown {
+                missing.push(wanted);
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "chapter anchors that no page includes: {missing:?}"
+    );
+}

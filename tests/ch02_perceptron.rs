@@ -195,7 +195,6 @@ fn mlp_solves_xor_four_of_four_with_the_chapter_seed() {
     }
     assert_eq!(report.loss.len(), XOR_MLP_EPOCHS);
     assert!(report.loss[XOR_MLP_EPOCHS - 1] < 0.05 && report.loss[0] > 0.5);
-    assert!(report.seconds < 1.0, "XOR took {} s", report.seconds);
 }
 
 #[test]

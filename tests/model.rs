@@ -158,3 +158,107 @@ fn summary_lists_layers_with_keras_names_and_totals() {
     // 4·3 + 3 + 3·2 + 2 = 23 parameters, 92 bytes
     assert!(text.contains("Total params: 23 (92.00 B)"), "{text}");
 }
+
+#[test]
+fn adding_a_layer_after_compile_asks_for_compile_again() {
+    let (x, y) = toy_data();
+    let mut model = mlp(0);
+    model
+        .compile(Compile::new("sparse_categorical_crossentropy"))
+        .unwrap();
+    model.add(ActivationLayer::new(Activation::Relu));
+    let err = model
+        .fit(&x, &y, Fit::new(1).verbose(0))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("compile"), "{err}");
+}
+
+#[test]
+fn sparse_labels_need_one_output_per_class() {
+    // One sigmoid output cannot take class index 1 under sparse cross-entropy.
+    let mut model = Sequential::new(0);
+    model.add(
+        Dense::new(1)
+            .activation(Activation::Sigmoid)
+            .input_shape(&[2]),
+    );
+    model
+        .compile(Compile::new("sparse_categorical_crossentropy"))
+        .unwrap();
+    let x = Array2::<f32>::zeros((2, 2));
+    let err = model
+        .fit(&x, &vec![0usize, 1], Fit::new(1).verbose(0))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("label 1") && err.contains("1 outputs"),
+        "{err}"
+    );
+}
+
+#[test]
+fn strided_labels_and_empty_data_are_errors() {
+    let (x, _) = toy_data();
+    let mut model = mlp(0);
+    model
+        .compile(Compile::new("sparse_categorical_crossentropy"))
+        .unwrap();
+    let labels: Array1<usize> = Array1::from_iter((0..16).map(|v| v % 2));
+    let every_other = labels.slice_move(s![..;2]); // owned, stride 2
+    assert!(
+        every_other.as_slice().is_none(),
+        "the labels really are strided"
+    );
+    let err = model.evaluate(&x, &every_other, 0).unwrap_err().to_string();
+    assert!(err.contains("contiguous"), "{err}");
+    let empty = Array3::<f32>::zeros((0, 2, 2));
+    let err = model
+        .evaluate(&empty, &Vec::<usize>::new(), 0)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("at least one sample"), "{err}");
+}
+
+#[test]
+fn validation_data_in_fortran_order_is_accepted() {
+    let (x, y) = toy_data();
+    let x_f = x.t().as_standard_layout().into_owned().reversed_axes(); // same values, F order
+    assert!(!x_f.is_standard_layout());
+    let mut model = mlp(0);
+    model
+        .compile(Compile::new("sparse_categorical_crossentropy").metrics(&["accuracy"]))
+        .unwrap();
+    let h = model
+        .fit(&x, &y, Fit::new(1).validation_data(&x_f, &y).verbose(0))
+        .unwrap();
+    let mut again = mlp(0);
+    again
+        .compile(Compile::new("sparse_categorical_crossentropy").metrics(&["accuracy"]))
+        .unwrap();
+    let h2 = again
+        .fit(&x, &y, Fit::new(1).validation_data(&x, &y).verbose(0))
+        .unwrap();
+    assert_eq!(h, h2);
+}
+
+#[test]
+fn compile_rejects_optimizer_settings_that_would_diverge() {
+    let mut model = mlp(0);
+    // β₁ = 1 makes Adam's bias correction 1 − β₁ᵗ zero; an infinite rate is no rate.
+    let err = model
+        .compile(Compile::new("mse").optimizer(Adam::new().beta_1(1.0)))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("beta_1") && err.contains("[0, 1)"), "{err}");
+    let err = model
+        .compile(Compile::new("mse").optimizer(SGD::new().learning_rate(f32::INFINITY)))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("learning_rate"), "{err}");
+    let err = model
+        .compile(Compile::new("mse").optimizer(SGD::new().clipvalue(0.0)))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("clip"), "{err}");
+}

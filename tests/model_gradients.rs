@@ -62,4 +62,30 @@ proptest! {
         let y = random_matrix(batch, 2, 0.0, 1.0, &mut rng).mapv(f32::round);
         check_model(&mut model, &x, &y).map_err(TestCaseError::fail)?;
     }
+
+    #[test]
+    fn one_hot_crossentropy_mse_and_activation_layers_match_finite_differences(
+        n_inputs in 1usize..4, hidden in 1usize..4, batch in 1usize..4, seed in 0u64..1000,
+    ) {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        let x = random_matrix(batch, n_inputs, -1.0, 1.0, &mut rng);
+
+        // Dense → Activation(tanh) → Dense(softmax), one-hot categorical cross-entropy:
+        // the fused path with dense targets and a parameter-free layer in the chain.
+        let mut model = Sequential::new(seed);
+        model.add(Dense::new(hidden).input_shape(&[n_inputs]));
+        model.add(ActivationLayer::new(Activation::Tanh));
+        model.add(Dense::new(3).activation(Activation::Softmax));
+        model.compile(Compile::new("categorical_crossentropy")).unwrap();
+        let one_hot = Array2::from_shape_fn((batch, 3), |(i, k)| f32::from(u8::from((i + k) % 3 == 0)));
+        check_model(&mut model, &x, &one_hot).map_err(TestCaseError::fail)?;
+
+        // Dense(sigmoid) → Dense(linear), mean squared error: a regression head.
+        let mut model = Sequential::new(seed);
+        model.add(Dense::new(hidden).activation(Activation::Sigmoid).input_shape(&[n_inputs]));
+        model.add(Dense::new(2));
+        model.compile(Compile::new("mse")).unwrap();
+        let y = random_matrix(batch, 2, -1.0, 1.0, &mut rng);
+        check_model(&mut model, &x, &y).map_err(TestCaseError::fail)?;
+    }
 }

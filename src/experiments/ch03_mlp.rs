@@ -131,7 +131,8 @@ pub fn homl_classifier(
         .verbose(verbose);
     let history = model.fit(&split.train.x, &split.train.y, fit)?;
     let evaluation = model.evaluate(&split.test.x, &split.test.y, verbose)?;
-    let probabilities = model.predict(&split.test.x.slice(s![..3, .., ..]))?;
+    let first = split.test.x.len_of(ndarray::Axis(0)).min(3); // X_test[:3]
+    let probabilities = model.predict(&split.test.x.slice(s![..first, .., ..]))?;
     let classes: Vec<usize> = probabilities
         .rows()
         .into_iter()

@@ -91,6 +91,10 @@ impl Loss for SparseCategoricalCrossentropy {
     fn gradient(&self, y_pred: ArrayView2<f32>, y_true: &Targets, grad: ArrayViewMut2<f32>) {
         categorical_gradient(y_pred, y_true, grad)
     }
+    fn has_softmax_logits(&self) -> bool {
+        true
+    }
+
     fn softmax_logits(
         &self,
         z: ArrayView2<f32>,
@@ -114,6 +118,10 @@ impl Loss for CategoricalCrossentropy {
     fn gradient(&self, y_pred: ArrayView2<f32>, y_true: &Targets, grad: ArrayViewMut2<f32>) {
         categorical_gradient(y_pred, y_true, grad)
     }
+    fn has_softmax_logits(&self) -> bool {
+        true
+    }
+
     fn softmax_logits(
         &self,
         z: ArrayView2<f32>,

@@ -37,7 +37,8 @@ impl Loss for Huber {
     }
     fn gradient(&self, y_pred: ArrayView2<f32>, y_true: &Targets, grad: ArrayViewMut2<f32>) {
         let d = self.delta;
-        gradient_of(y_pred, y_true, grad, |p, y| (p - y).clamp(-d, d))
+        // p − y clamped to ±δ (max/min: no panic even for a nonsensical δ < 0)
+        gradient_of(y_pred, y_true, grad, |p, y| (p - y).max(-d).min(d))
     }
 }
 // ANCHOR_END: huber

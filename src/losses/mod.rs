@@ -101,6 +101,11 @@ pub trait Loss {
 
     /// For a softmax output with logits z: the mean loss, and ∂loss/∂z into `grad` when
     /// given. `None` when the loss has no such path.
+    /// Whether `softmax_logits` is implemented (returns `Some`).
+    fn has_softmax_logits(&self) -> bool {
+        false
+    }
+
     fn softmax_logits(
         &self,
         z: ArrayView2<f32>,

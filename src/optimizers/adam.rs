@@ -1,7 +1,7 @@
 //! `Adam`: momentum on the gradient (m) scaled by a running RMS of it (v), both
 //! bias-corrected; optionally AMSGrad, which divides by the largest v seen so far.
 
-use super::{base_builders, in_range, Base, Optimizer, Slots};
+use super::{base_builders, below_one, Base, Optimizer, Slots};
 use crate::error::ModelError;
 use crate::layers::Param;
 
@@ -73,8 +73,8 @@ impl Optimizer for Adam {
     }
     fn validate(&self) -> Result<(), ModelError> {
         self.base.validate()?;
-        in_range("Adam beta_1", self.beta_1, 0.0, 1.0)?;
-        in_range("Adam beta_2", self.beta_2, 0.0, 1.0)
+        below_one("Adam beta_1", self.beta_1)?;
+        below_one("Adam beta_2", self.beta_2)
     }
 
     // ANCHOR: step

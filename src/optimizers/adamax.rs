@@ -1,7 +1,7 @@
 //! `Adamax`: Adam with the infinity norm — the second moment becomes a decaying
 //! maximum of |g|.
 
-use super::{base_builders, in_range, Base, Optimizer, Slots};
+use super::{base_builders, below_one, Base, Optimizer, Slots};
 use crate::error::ModelError;
 use crate::layers::Param;
 
@@ -61,8 +61,8 @@ impl Optimizer for Adamax {
     }
     fn validate(&self) -> Result<(), ModelError> {
         self.base.validate()?;
-        in_range("Adamax beta_1", self.beta_1, 0.0, 1.0)?;
-        in_range("Adamax beta_2", self.beta_2, 0.0, 1.0)
+        below_one("Adamax beta_1", self.beta_1)?;
+        below_one("Adamax beta_2", self.beta_2)
     }
 
     // ANCHOR: step

@@ -85,7 +85,8 @@ impl Base {
             }
             Clip::Value(c) => {
                 for g in params.iter_mut().flat_map(|p| p.grad.iter_mut()) {
-                    *g = g.clamp(-c, c);
+                    // clamp to ±c; max/min cannot panic where validate was skipped
+                    *g = g.max(-c).min(c);
                 }
             }
         }
@@ -96,7 +97,7 @@ impl Base {
     /// A constant learning rate must be ≥ 0 and a clip threshold > 0.
     pub fn validate(&self) -> Result<(), ModelError> {
         if let LearningRate::Constant(lr) = self.lr {
-            in_range("learning_rate", lr, 0.0, f32::INFINITY)?;
+            in_range("learning_rate", lr, 0.0, f32::MAX)?; // finite, not negative
         }
         match self.clip {
             Clip::None => Ok(()),

@@ -87,6 +87,19 @@ pub(crate) fn in_range(what: &str, value: f32, lo: f32, hi: f32) -> Result<(), M
     }
 }
 
+/// Checks that a decay rate β lies in [0, 1): at β = 1 Adam's bias correction 1 − βᵗ
+/// is 0 and the step divides by it.
+pub(crate) fn below_one(what: &str, value: f32) -> Result<(), ModelError> {
+    if (0.0..1.0).contains(&value) {
+        Ok(())
+    } else {
+        Err(ModelError::Config {
+            what: what.into(),
+            why: format!("must be in [0, 1), got {value}"),
+        })
+    }
+}
+
 /// The optimizers known by name.
 pub const NAMES: [&str; 7] = [
     "sgd", "adagrad", "rmsprop", "adam", "adadelta", "nadam", "adamax",

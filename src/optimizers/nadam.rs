@@ -1,7 +1,7 @@
 //! `Nadam`: Adam with Nesterov momentum — the step uses the momentum one step ahead,
 //! with Dozat's warming momentum schedule μₜ = β₁(1 − ½·0.96ᵗ).
 
-use super::{base_builders, in_range, Base, Optimizer, Slots};
+use super::{base_builders, below_one, Base, Optimizer, Slots};
 use crate::error::ModelError;
 use crate::layers::Param;
 
@@ -64,8 +64,8 @@ impl Optimizer for Nadam {
     }
     fn validate(&self) -> Result<(), ModelError> {
         self.base.validate()?;
-        in_range("Nadam beta_1", self.beta_1, 0.0, 1.0)?;
-        in_range("Nadam beta_2", self.beta_2, 0.0, 1.0)
+        below_one("Nadam beta_1", self.beta_1)?;
+        below_one("Nadam beta_2", self.beta_2)
     }
 
     // ANCHOR: step
