@@ -3,105 +3,10 @@
 mod activation;
 mod dense;
 mod flatten;
+mod layer;
 
 pub use activation::ActivationLayer;
 pub use dense::Dense;
 pub use flatten::Flatten;
-
-use ndarray::{ArrayView2, ArrayViewMut2};
-use rand_chacha::ChaCha8Rng;
-
-use crate::activations::Activation;
-use crate::error::ModelError;
-
-/// One trainable tensor of a layer, flattened row-major, with the gradient of the
-/// last backward pass beside it. Optimizers update `value` from `grad`.
-pub struct Param<'a> {
-    /// `"kernel"` or `"bias"`, as Keras names them.
-    pub name: &'static str,
-    pub value: &'a mut [f32],
-    pub grad: &'a mut [f32],
-}
-
-/// A layer of a `Sequential` model.
-///
-/// Contract: `build` is called once with the per-sample input shape (no batch axis) and
-/// returns the per-sample output shape. Data flows as 2-D batches `[batch, features]`,
-/// features being the product of the shape, so `Flatten` changes only the shape a model
-/// reports. `forward` writes `y` for a batch `x`; `backward` is then called with the same
-/// `x` and `y` and `grad_y` = dL/dy, stores dL/dparams (read through `params`) and, when
-/// asked, writes dL/dx. Neither allocates once the batch size is stable.
-pub trait Layer {
-    /// The Keras class name shown by `summary`: `"Dense"`, `"Flatten"`, …
-    fn kind(&self) -> &'static str;
-
-    /// Checks the input shape, creates the parameters and returns the output shape.
-    fn build(
-        &mut self,
-        input_shape: &[usize],
-        rng: &mut ChaCha8Rng,
-    ) -> Result<Vec<usize>, ModelError>;
-
-    /// The input shape this layer declares, as `input_shape=(28, 28)` does in Keras;
-    /// the first layer of a model must declare one.
-    fn declared_input_shape(&self) -> Option<&[usize]> {
-        None
-    }
-
-    /// Number of features in one output sample (valid after `build`).
-    fn output_size(&self) -> usize;
-
-    /// y = layer(x); x: `[batch, n_inputs]`, y: `[batch, output_size]`.
-    fn forward(&mut self, x: ArrayView2<f32>, y: ArrayViewMut2<f32>, training: bool);
-
-    /// Stores dL/dparams and writes dL/dx into `grad_x` when given.
-    fn backward(
-        &mut self,
-        x: ArrayView2<f32>,
-        y: ArrayView2<f32>,
-        grad_y: ArrayView2<f32>,
-        grad_x: Option<ArrayViewMut2<f32>>,
-    );
-
-    /// The trainable tensors with their gradients, in a fixed order.
-    fn params(&mut self) -> Vec<Param<'_>> {
-        Vec::new()
-    }
-
-    /// Number of trainable scalars.
-    fn param_count(&self) -> usize {
-        0
-    }
-
-    /// The activation the layer ends with; a model fuses a final softmax with
-    /// cross-entropy (exact log-softmax, as Keras does).
-    fn output_activation(&self) -> Activation {
-        Activation::Linear
-    }
-
-    /// The pre-activation z of the last forward pass, for layers ending with softmax.
-    fn logits(&self) -> Option<ArrayView2<'_, f32>> {
-        None
-    }
-
-    /// Backward pass given dL/dz for the pre-activation (the fused softmax path).
-    /// Layers that return `Some` from `logits` implement it.
-    fn backward_from_logits(
-        &mut self,
-        x: ArrayView2<f32>,
-        grad_z: ArrayView2<f32>,
-        grad_x: Option<ArrayViewMut2<f32>>,
-    ) {
-        let _ = (x, grad_z, grad_x);
-    }
-}
-
-/// A shape error naming the layer, what it expects and what it got.
-pub(crate) fn shape_error(kind: &'static str, expected: String, found: &[usize]) -> ModelError {
-    ModelError::Shape {
-        layer: String::new(),
-        kind,
-        expected,
-        found: crate::error::shape_str(found, false),
-    }
-}
+pub(crate) use layer::shape_error;
+pub use layer::{Layer, Param};
