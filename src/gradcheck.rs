@@ -195,3 +195,30 @@ pub fn check_softmax_logits(
         &numeric,
     )
 }
+
+/// Checks the fused sigmoid path of a loss: the gradient it reports with respect to the
+/// logits z against finite differences of its value as a function of z.
+pub fn check_sigmoid_logits(
+    loss: &dyn Loss,
+    z: &Array2<f32>,
+    y_true: &Targets,
+) -> Result<(), String> {
+    let (batch, outputs) = z.dim();
+    let mut grad = Array2::zeros((batch, outputs));
+    if loss
+        .sigmoid_logits(z.view(), y_true, Some(grad.view_mut()))
+        .is_none()
+    {
+        return Err(format!("{} has no sigmoid-logits path", loss.name()));
+    }
+    let mut flat = z.as_slice().expect("standard layout").to_vec();
+    let numeric = numerical_gradient(&mut flat, H, |v| {
+        let zv = ArrayView2::from_shape((batch, outputs), v).expect("shape");
+        loss.sigmoid_logits(zv, y_true, None).unwrap_or(f64::NAN)
+    });
+    compare(
+        loss.name(),
+        grad.as_slice().expect("standard layout"),
+        &numeric,
+    )
+}

@@ -2,7 +2,7 @@
 
 use std::time::Instant;
 
-use ndarray::{Array2, ArrayBase, ArrayView2, Axis, Data, Dimension};
+use ndarray::{Array2, ArrayBase, ArrayView2, ArrayViewMut2, Axis, Data, Dimension};
 use rand::seq::SliceRandom;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -171,11 +171,29 @@ impl Evaluation {
 }
 
 struct Compiled {
-    /// The last layer ends in softmax and the loss reads its logits (exact log-softmax).
-    fused: bool,
+    /// The activation (softmax or sigmoid) the last layer ends in when the loss reads
+    /// its logits instead of its output, as Keras does: exact, and never a lost gradient.
+    fused: Option<Activation>,
     loss: Box<dyn Loss>,
     optimizer: Box<dyn Optimizer>,
     metrics: Vec<Box<dyn Metric>>,
+}
+
+impl Compiled {
+    /// The mean loss from the output layer's logits z, and ∂loss/∂z into `grad` when
+    /// given; `None` when the loss is not fused with the output activation.
+    fn loss_from_logits(
+        &self,
+        z: ArrayView2<f32>,
+        y: &Targets,
+        grad: Option<ArrayViewMut2<f32>>,
+    ) -> Option<f64> {
+        match self.fused? {
+            Activation::Softmax => self.loss.softmax_logits(z, y, grad),
+            Activation::Sigmoid => self.loss.sigmoid_logits(z, y, grad),
+            _ => None,
+        }
+    }
 }
 
 /// A linear stack of layers, as `keras.Sequential`.
@@ -351,9 +369,13 @@ impl Sequential {
             .map(|name| metrics::from_name(name))
             .collect::<Result<Vec<_>, _>>()?;
         let last = self.layers.last().expect("built model has layers");
-        let fused = last.output_activation() == Activation::Softmax
-            && last.logits().is_some()
-            && loss.has_softmax_logits();
+        let act = last.output_activation();
+        let reads_logits = match act {
+            Activation::Softmax => loss.has_softmax_logits(),
+            Activation::Sigmoid => loss.has_sigmoid_logits(),
+            _ => false,
+        };
+        let fused = (reads_logits && last.logits().is_some()).then_some(act);
         self.compiled = Some(Compiled {
             fused,
             loss,
@@ -474,16 +496,15 @@ impl Sequential {
             Targets::Dense(_) => Targets::Dense(self.dense_buf.view()),
         };
         let compiled = self.compiled.as_mut().expect("fit checked compile");
-        let fused = compiled.fused;
+        let fused = compiled.fused.is_some();
         let loss = if fused {
-            // dL/dz straight from the logits: softmax(z) − y, over the batch
+            // dL/dz straight from the logits: softmax(z) − y or σ(z) − y, over the batch
             let z = self.layers[last - 1]
                 .logits()
                 .expect("fused path has logits");
             let grad = Some(self.grads[last].view_mut());
             compiled
-                .loss
-                .softmax_logits(z, &targets, grad)
+                .loss_from_logits(z, &targets, grad)
                 .expect("fused path checked")
         } else {
             compiled.loss.gradient(
@@ -615,10 +636,12 @@ impl Sequential {
                 Targets::Dense(_) => Targets::Dense(self.dense_buf.view()),
             };
             let compiled = self.compiled.as_mut().expect("checked compile");
-            let loss = match self.layers[last - 1].logits().filter(|_| compiled.fused) {
+            let logits = self.layers[last - 1]
+                .logits()
+                .filter(|_| compiled.fused.is_some());
+            let loss = match logits {
                 Some(z) => compiled
-                    .loss
-                    .softmax_logits(z, &targets, None)
+                    .loss_from_logits(z, &targets, None)
                     .expect("fused path checked"),
                 None => compiled.loss.value(self.acts[last].view(), &targets),
             };

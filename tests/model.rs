@@ -262,3 +262,22 @@ fn compile_rejects_optimizer_settings_that_would_diverge() {
         .to_string();
     assert!(err.contains("clip"), "{err}");
 }
+
+#[test]
+fn a_saturated_wrong_sigmoid_still_learns_through_its_logit() {
+    // z = 50·x saturates σ; the labels say the opposite. Clipped probabilities would give
+    // no gradient at all; the fused logit path gives σ(z) − y and the weight moves.
+    let mut model = Sequential::new(0);
+    model.add(Dense::new(1).activation(Activation::Sigmoid).input_shape(&[1]));
+    model
+        .compile(Compile::new("binary_crossentropy").optimizer(SGD::new().learning_rate(0.1)))
+        .unwrap();
+    model.set_weights(&[vec![50.0], vec![0.0]]).unwrap();
+    let x = array![[1.0f32], [-1.0]];
+    let y = array![[0.0f32], [1.0]];
+    let (loss, grads) = model.loss_and_gradients(&x, &y).unwrap();
+    // per sample: max(z,0) − z·y + log(1 + e^{−|z|}) = 50 (+ e^{−50}); mean 50
+    approx::assert_abs_diff_eq!(loss, 50.0, epsilon = 1e-3);
+    // dL/dw = mean((σ(z) − y)·x) = (1·1 + (−1)·(−1)) / 2 = 1
+    approx::assert_abs_diff_eq!(grads[0][0], 1.0, epsilon = 1e-5);
+}

@@ -132,12 +132,42 @@ impl Loss for CategoricalCrossentropy {
     }
 }
 
+// ANCHOR: sigmoid_bce
+/// Binary cross-entropy of σ(z), per element: max(z, 0) − z·y + log(1 + e^{−|z|}), the
+/// overflow-free form of −[y log σ(z) + (1−y) log(1 − σ(z))]; mean over B·K elements.
+/// Gradient: ∂/∂z = (σ(z) − y) / (B·K).
+fn sigmoid_bce(z: ArrayView2<f32>, y_true: &Targets, mut grad: Option<ArrayViewMut2<f32>>) -> f64 {
+    let (batch, outputs) = z.dim();
+    let scale = 1.0 / (batch * outputs) as f32;
+    let mut total = 0.0f64;
+    for ((i, k), &zk) in z.indexed_iter() {
+        let y = y_true.value(i, k, outputs);
+        total += f64::from(zk.max(0.0) - zk * y + (-zk.abs()).exp().ln_1p());
+        if let Some(g) = grad.as_mut() {
+            g[[i, k]] = (crate::activations::sigmoid(zk) - y) * scale;
+        }
+    }
+    total * f64::from(scale)
+}
+// ANCHOR_END: sigmoid_bce
+
 /// `binary_crossentropy`: mean over outputs of −[y log p + (1−y) log(1−p)], then over rows.
 pub struct BinaryCrossentropy;
 
 impl Loss for BinaryCrossentropy {
     fn name(&self) -> &'static str {
         "binary_crossentropy"
+    }
+    fn has_sigmoid_logits(&self) -> bool {
+        true
+    }
+    fn sigmoid_logits(
+        &self,
+        z: ArrayView2<f32>,
+        y: &Targets,
+        g: Option<ArrayViewMut2<f32>>,
+    ) -> Option<f64> {
+        Some(sigmoid_bce(z, y, g))
     }
     fn value(&self, y_pred: ArrayView2<f32>, y_true: &Targets) -> f64 {
         let (batch, outputs) = y_pred.dim();
@@ -166,7 +196,7 @@ impl Loss for BinaryCrossentropy {
 mod tests {
     use super::*;
     use crate::activations::Activation;
-    use crate::gradcheck::{check_loss, check_softmax_logits, random_matrix};
+    use crate::gradcheck::{check_loss, check_sigmoid_logits, check_softmax_logits, random_matrix};
     use approx::assert_abs_diff_eq;
     use ndarray::{array, Array2};
     use proptest::prelude::*;
@@ -217,6 +247,21 @@ mod tests {
     }
 
     #[test]
+    fn a_confidently_wrong_sigmoid_keeps_its_gradient_through_the_logits() {
+        // σ(40) rounds to 1 in f32; the label is 0. Through the clipped probability the
+        // loss is −log(1e-7) = 16.1 with zero gradient; from the logit it is exactly 40
+        // with gradient σ(40) − 0 = 1.
+        let z = array![[40.0f32]];
+        let y = array![[0.0f32]];
+        let mut g = Array2::zeros((1, 1));
+        let v = BinaryCrossentropy
+            .sigmoid_logits(z.view(), &Targets::Dense(y.view()), Some(g.view_mut()))
+            .unwrap();
+        assert_abs_diff_eq!(v, 40.0, epsilon = 1e-4);
+        assert_abs_diff_eq!(g[[0, 0]], 1.0, epsilon = 1e-6);
+    }
+
+    #[test]
     fn binary_ce_of_one_half_is_log_two() {
         let p = Array2::from_elem((3, 1), 0.5f32);
         let y = array![[0.0f32], [1.0], [1.0]];
@@ -253,6 +298,8 @@ mod tests {
             let probs = random_matrix(batch, classes, 0.05, 0.95, &mut rng);
             let y01 = random_matrix(batch, classes, 0.0, 1.0, &mut rng).mapv(f32::round);
             check_loss(&BinaryCrossentropy, &probs, &Targets::Dense(y01.view()))
+                .map_err(TestCaseError::fail)?;
+            check_sigmoid_logits(&BinaryCrossentropy, &z, &Targets::Dense(y01.view()))
                 .map_err(TestCaseError::fail)?;
         }
     }

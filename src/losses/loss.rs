@@ -63,9 +63,10 @@ pub fn argmax(values: impl Iterator<Item = f32>) -> usize {
 /// A loss: the mean over the batch of a per-sample loss, and its gradient.
 ///
 /// Contract: `value` returns (1/B) Σ_b ℓ(ŷ_b, y_b); `gradient` writes ∂value/∂ŷ (so it
-/// already carries the 1/B). A loss that Keras computes from the logits of a softmax
-/// output implements `softmax_logits`; a model whose last layer ends in softmax then
-/// uses it, which is exact and cannot produce NaN for confident wrong predictions.
+/// already carries the 1/B). A loss that Keras computes from the logits of the output
+/// layer implements `softmax_logits` (cross-entropies) or `sigmoid_logits` (binary
+/// cross-entropy); a model whose last layer ends in that activation then uses it, which
+/// is exact and keeps a gradient even for confident wrong predictions.
 pub trait Loss {
     /// The Keras name, e.g. `"sparse_categorical_crossentropy"`.
     fn name(&self) -> &'static str;
@@ -81,14 +82,31 @@ pub trait Loss {
     /// ∂value/∂y_pred, written into `grad` `[batch, outputs]`.
     fn gradient(&self, y_pred: ArrayView2<f32>, y_true: &Targets, grad: ArrayViewMut2<f32>);
 
-    /// For a softmax output with logits z: the mean loss, and ∂loss/∂z into `grad` when
-    /// given. `None` when the loss has no such path.
     /// Whether `softmax_logits` is implemented (returns `Some`).
     fn has_softmax_logits(&self) -> bool {
         false
     }
 
+    /// For a softmax output with logits z: the mean loss, and ∂loss/∂z into `grad` when
+    /// given. `None` when the loss has no such path.
     fn softmax_logits(
+        &self,
+        z: ArrayView2<f32>,
+        y_true: &Targets,
+        grad: Option<ArrayViewMut2<f32>>,
+    ) -> Option<f64> {
+        let _ = (z, y_true, grad);
+        None
+    }
+
+    /// Whether `sigmoid_logits` is implemented (returns `Some`).
+    fn has_sigmoid_logits(&self) -> bool {
+        false
+    }
+
+    /// For a sigmoid output with logits z: the mean loss, and ∂loss/∂z into `grad` when
+    /// given. `None` when the loss has no such path.
+    fn sigmoid_logits(
         &self,
         z: ArrayView2<f32>,
         y_true: &Targets,
