@@ -268,7 +268,11 @@ fn a_saturated_wrong_sigmoid_still_learns_through_its_logit() {
     // z = 50·x saturates σ; the labels say the opposite. Clipped probabilities would give
     // no gradient at all; the fused logit path gives σ(z) − y and the weight moves.
     let mut model = Sequential::new(0);
-    model.add(Dense::new(1).activation(Activation::Sigmoid).input_shape(&[1]));
+    model.add(
+        Dense::new(1)
+            .activation(Activation::Sigmoid)
+            .input_shape(&[1]),
+    );
     model
         .compile(Compile::new("binary_crossentropy").optimizer(SGD::new().learning_rate(0.1)))
         .unwrap();
