@@ -7,7 +7,7 @@
 //! which is off by O(1) relative to the entry (a wrong entry smaller than 2e-3 in
 //! absolute value would pass: the checks use inputs whose gradients are larger).
 
-use ndarray::{Array2, ArrayView2};
+use ndarray::{Array2, ArrayView2, ArrayViewMut2};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
@@ -169,25 +169,28 @@ pub fn check_loss(loss: &dyn Loss, y_pred: &Array2<f32>, y_true: &Targets) -> Re
     )
 }
 
-/// Checks the fused softmax path of a loss: the gradient it reports with respect to the
-/// logits z against finite differences of its value as a function of z.
-pub fn check_softmax_logits(
+/// A loss's value (and optionally its gradient) from logits z: one of the fused paths.
+type LogitsPath =
+    fn(&dyn Loss, ArrayView2<f32>, &Targets, Option<ArrayViewMut2<f32>>) -> Option<f64>;
+
+/// Checks a fused path of a loss: the gradient it reports with respect to the logits z
+/// against finite differences of its value as a function of z.
+fn check_logits(
     loss: &dyn Loss,
     z: &Array2<f32>,
     y_true: &Targets,
+    kind: &str,
+    path: LogitsPath,
 ) -> Result<(), String> {
     let (batch, outputs) = z.dim();
     let mut grad = Array2::zeros((batch, outputs));
-    if loss
-        .softmax_logits(z.view(), y_true, Some(grad.view_mut()))
-        .is_none()
-    {
-        return Err(format!("{} has no softmax-logits path", loss.name()));
+    if path(loss, z.view(), y_true, Some(grad.view_mut())).is_none() {
+        return Err(format!("{} has no {kind}-logits path", loss.name()));
     }
     let mut flat = z.as_slice().expect("standard layout").to_vec();
     let numeric = numerical_gradient(&mut flat, H, |v| {
         let zv = ArrayView2::from_shape((batch, outputs), v).expect("shape");
-        loss.softmax_logits(zv, y_true, None).unwrap_or(f64::NAN)
+        path(loss, zv, y_true, None).unwrap_or(f64::NAN)
     });
     compare(
         loss.name(),
@@ -196,29 +199,24 @@ pub fn check_softmax_logits(
     )
 }
 
-/// Checks the fused sigmoid path of a loss: the gradient it reports with respect to the
-/// logits z against finite differences of its value as a function of z.
+/// Checks the fused softmax path of a loss (`Loss::softmax_logits`).
+pub fn check_softmax_logits(
+    loss: &dyn Loss,
+    z: &Array2<f32>,
+    y_true: &Targets,
+) -> Result<(), String> {
+    check_logits(loss, z, y_true, "softmax", |l, z, y, g| {
+        l.softmax_logits(z, y, g)
+    })
+}
+
+/// Checks the fused sigmoid path of a loss (`Loss::sigmoid_logits`).
 pub fn check_sigmoid_logits(
     loss: &dyn Loss,
     z: &Array2<f32>,
     y_true: &Targets,
 ) -> Result<(), String> {
-    let (batch, outputs) = z.dim();
-    let mut grad = Array2::zeros((batch, outputs));
-    if loss
-        .sigmoid_logits(z.view(), y_true, Some(grad.view_mut()))
-        .is_none()
-    {
-        return Err(format!("{} has no sigmoid-logits path", loss.name()));
-    }
-    let mut flat = z.as_slice().expect("standard layout").to_vec();
-    let numeric = numerical_gradient(&mut flat, H, |v| {
-        let zv = ArrayView2::from_shape((batch, outputs), v).expect("shape");
-        loss.sigmoid_logits(zv, y_true, None).unwrap_or(f64::NAN)
-    });
-    compare(
-        loss.name(),
-        grad.as_slice().expect("standard layout"),
-        &numeric,
-    )
+    check_logits(loss, z, y_true, "sigmoid", |l, z, y, g| {
+        l.sigmoid_logits(z, y, g)
+    })
 }

@@ -491,10 +491,7 @@ impl Sequential {
         self.gather(x, y, batch);
         self.forward(true);
         let last = self.layers.len();
-        let targets = match y {
-            Targets::Labels(_) => Targets::Labels(&self.label_buf),
-            Targets::Dense(_) => Targets::Dense(self.dense_buf.view()),
-        };
+        let targets = batch_targets(y, &self.label_buf, &self.dense_buf);
         let compiled = self.compiled.as_mut().expect("fit checked compile");
         let fused = compiled.fused.is_some();
         let loss = if fused {
@@ -631,10 +628,7 @@ impl Sequential {
         for (step, batch) in order.chunks(batch_size).enumerate() {
             self.gather(x, y, batch);
             self.forward(false);
-            let targets = match y {
-                Targets::Labels(_) => Targets::Labels(&self.label_buf),
-                Targets::Dense(_) => Targets::Dense(self.dense_buf.view()),
-            };
+            let targets = batch_targets(y, &self.label_buf, &self.dense_buf);
             let compiled = self.compiled.as_mut().expect("checked compile");
             let logits = self.layers[last - 1]
                 .logits()
@@ -832,6 +826,15 @@ impl Sequential {
             Targets::Dense(_) => {}
         }
         Ok(())
+    }
+}
+
+/// The gathered batch's targets, in the form of `y`: the label buffer for labels, the
+/// dense buffer for dense rows.
+fn batch_targets<'b>(y: &Targets, labels: &'b [usize], dense: &'b Array2<f32>) -> Targets<'b> {
+    match y {
+        Targets::Labels(_) => Targets::Labels(labels),
+        Targets::Dense(_) => Targets::Dense(dense.view()),
     }
 }
 
