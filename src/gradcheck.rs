@@ -124,6 +124,7 @@ pub fn check_layer(
     };
     run(layer, x.view(), &mut y);
     let mut grad_x = Array2::zeros((batch, n_inputs));
+    layer.zero_grad();
     layer.backward(x.view(), y.view(), r.view(), Some(grad_x.view_mut()));
     let analytic_params: Vec<Vec<f32>> = layer.params().iter().map(|p| p.grad.to_vec()).collect();
 

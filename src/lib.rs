@@ -5,11 +5,11 @@
 //! finite-difference gradient checker that tests every differentiable piece.
 
 pub mod activations;
+pub mod callbacks;
 pub mod datasets;
 pub mod error;
 pub mod experiments;
 pub mod gradcheck;
-pub mod history;
 pub mod layers;
 pub mod losses;
 pub mod metrics;
@@ -21,3 +21,4 @@ pub mod prelude;
 pub mod progress;
 pub mod simd;
 pub mod summary;
+pub mod train;

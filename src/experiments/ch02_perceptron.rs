@@ -14,7 +14,7 @@ use crate::neurons::perceptron::{EpochLog, Perceptron};
 use crate::neurons::tlu::{PerceptronLayer, Step};
 use crate::neurons::NeuronError;
 use crate::plot::{PlotError, PALETTE};
-use crate::prelude::{Activation, Compile, Dense, Fit, Sequential, SGD};
+use crate::prelude::{Activation, Compile, Dense, Fit, Sequential, Train, SGD};
 
 /// Anything chapter 2 can fail on, each with its own clear message.
 #[derive(Debug, thiserror::Error)]

@@ -3,10 +3,10 @@
 use ndarray::{s, Array2};
 
 use super::report::Figure;
+use crate::callbacks::History;
 use crate::datasets::fashion_mnist::CLASS_NAMES;
 use crate::datasets::split::Split;
 use crate::error::ModelError;
-use crate::history::History;
 use crate::model::{Compile, Evaluation, Fit, Sequential};
 use crate::prelude::*;
 

@@ -7,7 +7,7 @@ use super::report::Figure;
 use crate::activations::Activation;
 use crate::datasets::split::Split;
 use crate::error::ModelError;
-use crate::model::{Compile, Fit, Sequential};
+use crate::model::{Compile, Fit, Model, Sequential, Train};
 use crate::plot::{line_chart, xy_chart, PlotError};
 use crate::prelude::*;
 

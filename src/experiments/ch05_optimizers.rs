@@ -5,9 +5,9 @@ use std::path::Path;
 use plotters::prelude::*;
 
 use super::report::Figure;
+use crate::callbacks::History;
 use crate::datasets::split::Split;
 use crate::error::ModelError;
-use crate::history::History;
 use crate::layers::Param;
 use crate::model::{Compile, Evaluation, Fit, Sequential};
 use crate::optimizers::{Adagrad, Adam, Optimizer, RMSprop, SGD};
@@ -241,6 +241,7 @@ pub fn trajectory(opt: &mut dyn Optimizer, start: [f32; 2], steps: usize) -> Vec
         toy_gradient(&w, &mut g);
         opt.step(&mut [Param {
             name: "w",
+            path: "w",
             value: &mut w,
             grad: &mut g,
         }]);

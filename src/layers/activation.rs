@@ -1,10 +1,10 @@
 //! `Activation`: a layer that only applies an activation function, as Keras's
 //! `keras.layers.Activation("relu")`.
 
-use ndarray::{ArrayView2, ArrayViewMut2};
+use ndarray::{Array2, ArrayView2, ArrayViewMut2};
 use rand_chacha::ChaCha8Rng;
 
-use super::Layer;
+use super::{ActivationConfig, Layer, LayerConfig};
 use crate::activations::Activation;
 use crate::error::ModelError;
 
@@ -12,6 +12,8 @@ use crate::error::ModelError;
 pub struct ActivationLayer {
     activation: Activation,
     size: usize,
+    /// dL/dz of the last backward pass, [batch, size], added into dL/dx
+    dz: Array2<f32>,
 }
 
 impl ActivationLayer {
@@ -19,6 +21,7 @@ impl ActivationLayer {
         ActivationLayer {
             activation,
             size: 0,
+            dz: Array2::zeros((0, 0)),
         }
     }
 }
@@ -26,6 +29,12 @@ impl ActivationLayer {
 impl Layer for ActivationLayer {
     fn kind(&self) -> &'static str {
         "Activation"
+    }
+
+    fn config(&self) -> LayerConfig {
+        LayerConfig::Activation(ActivationConfig {
+            activation: self.activation.name().to_string(),
+        })
     }
 
     fn build(
@@ -53,8 +62,13 @@ impl Layer for ActivationLayer {
         grad_y: ArrayView2<f32>,
         grad_x: Option<ArrayViewMut2<f32>>,
     ) {
-        if let Some(gx) = grad_x {
-            self.activation.backward(y, grad_y, gx);
+        // dL/dx += f'(z) ⊙ dL/dy
+        if let Some(mut gx) = grad_x {
+            if self.dz.dim() != gx.dim() {
+                self.dz = Array2::zeros(gx.dim());
+            }
+            self.activation.backward(y, grad_y, self.dz.view_mut());
+            gx += &self.dz;
         }
     }
 

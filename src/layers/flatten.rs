@@ -3,7 +3,7 @@
 use ndarray::{ArrayView2, ArrayViewMut2};
 use rand_chacha::ChaCha8Rng;
 
-use super::{shape_error, Layer};
+use super::{shape_error, FlattenConfig, Layer, LayerConfig};
 use crate::error::ModelError;
 
 /// `Flatten(input_shape=(28, 28))`.
@@ -28,6 +28,12 @@ impl Flatten {
 impl Layer for Flatten {
     fn kind(&self) -> &'static str {
         "Flatten"
+    }
+
+    fn config(&self) -> LayerConfig {
+        LayerConfig::Flatten(FlattenConfig {
+            input_shape: self.input_shape.clone(),
+        })
     }
 
     fn declared_input_shape(&self) -> Option<&[usize]> {
@@ -58,7 +64,7 @@ impl Layer for Flatten {
         y.assign(&x);
     }
 
-    /// dL/dx = dL/dy: flattening is a relabelling of the same numbers.
+    /// dL/dx += dL/dy: flattening is a relabelling of the same numbers.
     fn backward(
         &mut self,
         _x: ArrayView2<f32>,
@@ -67,7 +73,7 @@ impl Layer for Flatten {
         grad_x: Option<ArrayViewMut2<f32>>,
     ) {
         if let Some(mut gx) = grad_x {
-            gx.assign(&grad_y);
+            gx += &grad_y;
         }
     }
 }

@@ -1,31 +1,63 @@
-//! The `Layer` trait every layer implements, and the `Param` an optimizer updates.
+//! The `Layer` trait every layer implements, the `Param` an optimizer updates and the
+//! read-only `Weight` a model reports.
 
 use ndarray::{ArrayView2, ArrayViewMut2};
 use rand_chacha::ChaCha8Rng;
+use smallvec::SmallVec;
 
+use super::LayerConfig;
 use crate::activations::Activation;
 use crate::error::ModelError;
 
-/// One trainable tensor of a layer, flattened row-major, with the gradient of the
-/// last backward pass beside it. Optimizers update `value` from `grad`.
+/// One trainable tensor, flattened row-major, with the gradient of the last backward
+/// pass beside it. Optimizers update `value` from `grad` and key their state by `path`.
 pub struct Param<'a> {
     /// `"kernel"` or `"bias"`, as Keras names them.
     pub name: &'static str,
+    /// The tensor's Keras path, `"dense_1/kernel"`: filled in by the model, which knows
+    /// the layer's name (a layer on its own leaves it empty).
+    pub path: &'a str,
     pub value: &'a mut [f32],
     pub grad: &'a mut [f32],
 }
 
-/// A layer of a `Sequential` model.
+/// A layer's or model's parameters: on the stack for up to 16 tensors, so collecting
+/// them for every optimizer step allocates nothing.
+pub type Params<'a> = SmallVec<[Param<'a>; 16]>;
+
+/// One trainable tensor, read-only, with its shape: `kernel` `[n_inputs, units]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Weight<'a> {
+    /// `"kernel"`, `"bias"`; a model reports the full path (`"dense/kernel"`).
+    pub name: String,
+    pub shape: Vec<usize>,
+    /// The values, row-major.
+    pub value: &'a [f32],
+}
+
+/// A layer of a model.
 ///
-/// Contract: `build` is called once with the per-sample input shape (no batch axis) and
-/// returns the per-sample output shape. Data flows as 2-D batches `[batch, features]`,
-/// features being the product of the shape, so `Flatten` changes only the shape a model
-/// reports. `forward` writes `y` for a batch `x`; `backward` is then called with the same
-/// `x` and `y` and `grad_y` = dL/dy, stores dL/dparams (read through `params`) and, when
-/// asked, writes dL/dx. Neither allocates once the batch size is stable.
+/// Contract:
+/// - `build` is called once with the per-sample input shape (no batch axis) and returns
+///   the per-sample output shape. Data flows as 2-D batches `[batch, features]`,
+///   features being the product of the shape, so `Flatten` changes only the shape a
+///   model reports.
+/// - `forward` writes `y` for a batch `x`; `training` is true inside `fit` (dropout and
+///   the like act only then).
+/// - `backward` is then called with the same `x` and `y` and `grad_y` = dL/dy. It **adds**
+///   dL/dx into `grad_x` when given, and **adds** dL/dparams into the parameter
+///   gradients, so that a tensor read by two layers, or a layer called twice, receives
+///   the sum of both gradients. `zero_grad` (which the model calls once before each
+///   backward pass) starts the parameter sums again; it may do so lazily.
+/// - `params` lists the trainable tensors with their gradients and `weights` the same
+///   tensors read-only with their shapes, in one fixed order.
+/// - Neither `forward` nor `backward` allocates once the batch size is stable.
 pub trait Layer {
     /// The Keras class name shown by `summary`: `"Dense"`, `"Flatten"`, …
     fn kind(&self) -> &'static str;
+
+    /// The settings that rebuild this layer (Keras's `get_config`), weights excluded.
+    fn config(&self) -> LayerConfig;
 
     /// Checks the input shape, creates the parameters and returns the output shape.
     fn build(
@@ -46,7 +78,7 @@ pub trait Layer {
     /// y = layer(x); x: `[batch, n_inputs]`, y: `[batch, output_size]`.
     fn forward(&mut self, x: ArrayView2<f32>, y: ArrayViewMut2<f32>, training: bool);
 
-    /// Stores dL/dparams and writes dL/dx into `grad_x` when given.
+    /// Adds dL/dparams into the parameter gradients and dL/dx into `grad_x` when given.
     fn backward(
         &mut self,
         x: ArrayView2<f32>,
@@ -55,8 +87,16 @@ pub trait Layer {
         grad_x: Option<ArrayViewMut2<f32>>,
     );
 
-    /// The trainable tensors with their gradients, in a fixed order.
-    fn params(&mut self) -> Vec<Param<'_>> {
+    /// Starts the parameter-gradient sums again before a backward pass.
+    fn zero_grad(&mut self) {}
+
+    /// The trainable tensors with their gradients, in a fixed order (paths left empty).
+    fn params(&mut self) -> Params<'_> {
+        Params::new()
+    }
+
+    /// The trainable tensors, read-only, with their shapes, in the order of `params`.
+    fn weights(&self) -> Vec<Weight<'_>> {
         Vec::new()
     }
 
@@ -76,8 +116,8 @@ pub trait Layer {
         None
     }
 
-    /// Backward pass given dL/dz for the pre-activation (the fused softmax path).
-    /// Layers that return `Some` from `logits` implement it.
+    /// Backward pass given dL/dz for the pre-activation (the fused softmax path), with
+    /// `backward`'s adding rule. Layers that return `Some` from `logits` implement it.
     fn backward_from_logits(
         &mut self,
         x: ArrayView2<f32>,

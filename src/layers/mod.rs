@@ -1,12 +1,14 @@
 //! Layers: the `Layer` trait and its implementations, one file each.
 
 mod activation;
+mod config;
 mod dense;
 mod flatten;
 mod layer;
 
 pub use activation::ActivationLayer;
+pub use config::{ActivationConfig, DenseConfig, FlattenConfig, LayerConfig};
 pub use dense::Dense;
 pub use flatten::Flatten;
 pub(crate) use layer::shape_error;
-pub use layer::{Layer, Param};
+pub use layer::{Layer, Param, Params, Weight};

@@ -1,7 +1,7 @@
 //! `Adadelta`: scales each step by the ratio of two running RMS values — of past
 //! updates and of past gradients — so the step has the units of the weight.
 
-use super::{base_builders, in_range, Base, Optimizer, Slots};
+use super::{base_builders, in_range, state_access, Base, Optimizer, Slots};
 use crate::error::ModelError;
 use crate::layers::Param;
 
@@ -49,12 +49,7 @@ impl Optimizer for Adadelta {
     fn name(&self) -> &'static str {
         "Adadelta"
     }
-    fn learning_rate(&self) -> f32 {
-        self.base.learning_rate()
-    }
-    fn iterations(&self) -> u64 {
-        self.base.iterations
-    }
+    state_access!("accumulated_grad" => accumulated_grad, "accumulated_delta" => accumulated_delta);
     fn validate(&self) -> Result<(), ModelError> {
         self.base.validate()?;
         in_range("Adadelta rho", self.rho, 0.0, 1.0)
@@ -68,8 +63,8 @@ impl Optimizer for Adadelta {
         let (rho, eps) = (self.rho, self.epsilon);
         for (i, p) in params.iter_mut().enumerate() {
             let n = p.value.len();
-            let eg = self.accumulated_grad.get(i, n, 0.0);
-            let ed = self.accumulated_delta.get(i, n, 0.0);
+            let eg = self.accumulated_grad.get(i, p.path, n, 0.0);
+            let ed = self.accumulated_delta.get(i, p.path, n, 0.0);
             let wg = p.value.iter_mut().zip(p.grad.iter());
             for (((w, &g), eg), ed) in wg.zip(eg).zip(ed) {
                 *eg = rho * *eg + (1.0 - rho) * g * g;
@@ -100,6 +95,7 @@ mod tests {
         for g in [1.0f32, 2.0] {
             opt.step(&mut [Param {
                 name: "w",
+                path: "",
                 value: &mut w,
                 grad: &mut [g],
             }]);
@@ -122,11 +118,13 @@ mod tests {
             opt.step(&mut [
                 Param {
                     name: "a",
+                    path: "",
                     value: &mut a,
                     grad: &mut [1.0],
                 },
                 Param {
                     name: "b",
+                    path: "",
                     value: &mut b,
                     grad: &mut [0.0],
                 },

@@ -1,6 +1,6 @@
 //! `Adagrad`: each weight's step shrinks with the sum of all its past squared gradients.
 
-use super::{base_builders, in_range, Base, Optimizer, Slots};
+use super::{base_builders, in_range, state_access, Base, Optimizer, Slots};
 use crate::error::ModelError;
 use crate::layers::Param;
 
@@ -46,12 +46,7 @@ impl Optimizer for Adagrad {
     fn name(&self) -> &'static str {
         "Adagrad"
     }
-    fn learning_rate(&self) -> f32 {
-        self.base.learning_rate()
-    }
-    fn iterations(&self) -> u64 {
-        self.base.iterations
-    }
+    state_access!("accumulator" => accumulators);
     fn validate(&self) -> Result<(), ModelError> {
         self.base.validate()?;
         in_range(
@@ -68,7 +63,7 @@ impl Optimizer for Adagrad {
         let lr = self.base.begin_step(params);
         let (a0, eps) = (self.initial_accumulator_value, self.epsilon);
         for (i, p) in params.iter_mut().enumerate() {
-            let acc = self.accumulators.get(i, p.value.len(), a0);
+            let acc = self.accumulators.get(i, p.path, p.value.len(), a0);
             crate::simd::run(|| adagrad_update(p.value, p.grad, acc, lr, eps));
         }
         self.base.end_step();
@@ -99,6 +94,7 @@ mod tests {
         for g in [1.0f32, 2.0] {
             opt.step(&mut [Param {
                 name: "w",
+                path: "",
                 value: &mut w,
                 grad: &mut [g],
             }]);
@@ -116,18 +112,20 @@ mod tests {
             opt.step(&mut [
                 Param {
                     name: "a",
+                    path: "",
                     value: &mut a,
                     grad: &mut [1.0, 1.0],
                 },
                 Param {
                     name: "b",
+                    path: "",
                     value: &mut b,
                     grad: &mut [0.0],
                 },
             ]);
         }
         let bufs = opt.accumulators.buffers();
-        assert_abs_diff_eq!(&bufs[0][..], &[2.1f32, 2.1][..], epsilon = 1e-6);
+        assert_abs_diff_eq!(bufs[0], &[2.1f32, 2.1][..], epsilon = 1e-6);
         assert_eq!(bufs[1], [0.1]);
         assert_eq!(b[0], 0.0);
     }

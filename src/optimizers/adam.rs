@@ -1,7 +1,7 @@
 //! `Adam`: momentum on the gradient (m) scaled by a running RMS of it (v), both
 //! bias-corrected; optionally AMSGrad, which divides by the largest v seen so far.
 
-use super::{base_builders, below_one, Base, Optimizer, Slots};
+use super::{base_builders, below_one, state_access, Base, Optimizer, Slots};
 use crate::error::ModelError;
 use crate::layers::Param;
 
@@ -65,12 +65,7 @@ impl Optimizer for Adam {
     fn name(&self) -> &'static str {
         "Adam"
     }
-    fn learning_rate(&self) -> f32 {
-        self.base.learning_rate()
-    }
-    fn iterations(&self) -> u64 {
-        self.base.iterations
-    }
+    state_access!("momentum" => momentums, "velocity" => velocities, "velocity_hat" => velocity_hats);
     fn validate(&self) -> Result<(), ModelError> {
         self.base.validate()?;
         below_one("Adam beta_1", self.beta_1)?;
@@ -89,11 +84,11 @@ impl Optimizer for Adam {
             / (1.0 - f64::from(b1).powf(t))) as f32;
         for (i, p) in params.iter_mut().enumerate() {
             let n = p.value.len();
-            let m = self.momentums.get(i, n, 0.0);
-            let v = self.velocities.get(i, n, 0.0);
+            let m = self.momentums.get(i, p.path, n, 0.0);
+            let v = self.velocities.get(i, p.path, n, 0.0);
             if self.amsgrad {
                 let wg = p.value.iter_mut().zip(p.grad.iter());
-                let v_hat = self.velocity_hats.get(i, n, 0.0);
+                let v_hat = self.velocity_hats.get(i, p.path, n, 0.0);
                 for ((((w, &g), m), v), vh) in wg.zip(m).zip(v).zip(v_hat) {
                     *m += (g - *m) * (1.0 - b1);
                     *v += (g * g - *v) * (1.0 - b2);
@@ -141,6 +136,7 @@ mod tests {
         for &g in grads {
             opt.step(&mut [Param {
                 name: "w",
+                path: "",
                 value: &mut w,
                 grad: &mut [g],
             }]);
@@ -186,11 +182,13 @@ mod tests {
         opt.step(&mut [
             Param {
                 name: "a",
+                path: "",
                 value: &mut a,
                 grad: &mut [1.0],
             },
             Param {
                 name: "b",
+                path: "",
                 value: &mut b,
                 grad: &mut [-1.0],
             },

@@ -1,7 +1,7 @@
 //! `Adamax`: Adam with the infinity norm — the second moment becomes a decaying
 //! maximum of |g|.
 
-use super::{base_builders, below_one, Base, Optimizer, Slots};
+use super::{base_builders, below_one, state_access, Base, Optimizer, Slots};
 use crate::error::ModelError;
 use crate::layers::Param;
 
@@ -53,12 +53,7 @@ impl Optimizer for Adamax {
     fn name(&self) -> &'static str {
         "Adamax"
     }
-    fn learning_rate(&self) -> f32 {
-        self.base.learning_rate()
-    }
-    fn iterations(&self) -> u64 {
-        self.base.iterations
-    }
+    state_access!("m" => momentums, "norm" => norms);
     fn validate(&self) -> Result<(), ModelError> {
         self.base.validate()?;
         below_one("Adamax beta_1", self.beta_1)?;
@@ -75,8 +70,8 @@ impl Optimizer for Adamax {
         let lr_t = (f64::from(lr) / (1.0 - f64::from(b1).powf(t))) as f32; // lr / (1 − β₁ᵗ)
         for (i, p) in params.iter_mut().enumerate() {
             let n = p.value.len();
-            let m = self.momentums.get(i, n, 0.0);
-            let u = self.norms.get(i, n, 0.0);
+            let m = self.momentums.get(i, p.path, n, 0.0);
+            let u = self.norms.get(i, p.path, n, 0.0);
             for (((w, &g), m), u) in p.value.iter_mut().zip(p.grad.iter()).zip(m).zip(u) {
                 *m += (g - *m) * (1.0 - b1);
                 *u = (b2 * *u).max(g.abs());
@@ -104,6 +99,7 @@ mod tests {
         for g in [2.0f32, 1.0, -1.0] {
             opt.step(&mut [Param {
                 name: "w",
+                path: "",
                 value: &mut w,
                 grad: &mut [g],
             }]);
@@ -121,11 +117,13 @@ mod tests {
             opt.step(&mut [
                 Param {
                     name: "a",
+                    path: "",
                     value: &mut a,
                     grad: &mut [ga],
                 },
                 Param {
                     name: "b",
+                    path: "",
                     value: &mut b,
                     grad: &mut [gb],
                 },

@@ -94,6 +94,19 @@ impl Base {
     }
     // ANCHOR_END: begin_step
 
+    /// Sets a constant learning rate; refused when a schedule drives the rate.
+    pub fn set_learning_rate(&mut self, lr: f32) -> Result<(), ModelError> {
+        if let LearningRate::Schedule(s) = &self.lr {
+            return Err(ModelError::Usage(format!(
+                "this optimizer's learning rate follows a schedule ({s:?}): \
+                 it cannot be set to {lr}"
+            )));
+        }
+        in_range("learning_rate", lr, 0.0, f32::MAX)?;
+        self.lr = LearningRate::Constant(lr);
+        Ok(())
+    }
+
     /// A constant learning rate must be ≥ 0 and a clip threshold > 0.
     pub fn validate(&self) -> Result<(), ModelError> {
         if let LearningRate::Constant(lr) = self.lr {
@@ -131,30 +144,90 @@ fn scale_to_norm(g: &mut [f32], norm: f64, c: f32) {
     }
 }
 
-/// Per-parameter state: one buffer per tensor, created on first use with `init`.
+/// Per-parameter state: one buffer per tensor, keyed by the tensor's path and created on
+/// first use with `init`. Buffers sit in the order the tensors arrive, so a step finds
+/// each one at its position after one string comparison.
 #[derive(Default, Debug, Clone)]
 pub struct Slots {
-    buffers: Vec<Vec<f32>>,
+    entries: Vec<(String, Vec<f32>)>,
 }
 
 impl Slots {
-    /// The buffer for tensor `index` of length `len`, created filled with `init`.
-    pub fn get(&mut self, index: usize, len: usize, init: f32) -> &mut [f32] {
-        if self.buffers.len() <= index {
-            self.buffers.resize_with(index + 1, Vec::new);
-        }
-        let buf = &mut self.buffers[index];
+    /// The buffer of the tensor at `path` (`index`-th in this step), of length `len`,
+    /// created filled with `init`. An empty path is keyed by position (`"#3"`).
+    pub fn get(&mut self, index: usize, path: &str, len: usize, init: f32) -> &mut [f32] {
+        let positional;
+        let key = if path.is_empty() {
+            positional = format!("#{index}");
+            positional.as_str()
+        } else {
+            path
+        };
+        let at = if self.entries.get(index).is_some_and(|e| e.0 == key) {
+            index
+        } else {
+            let found = match self.entries.iter().position(|e| e.0 == key) {
+                Some(j) => j,
+                None => {
+                    self.entries.push((key.to_string(), Vec::new()));
+                    self.entries.len() - 1
+                }
+            };
+            // move it to `index`, where the next step looks first
+            let to = index.min(self.entries.len() - 1);
+            self.entries.swap(found, to);
+            to
+        };
+        let buf = &mut self.entries[at].1;
         if buf.len() != len {
             *buf = vec![init; len];
         }
         buf
     }
 
+    /// Every buffer with the path of its tensor, in the order first used.
+    pub fn entries(&self) -> &[(String, Vec<f32>)] {
+        &self.entries
+    }
+
     /// Every buffer, in parameter order (for tests and inspection).
-    pub fn buffers(&self) -> &[Vec<f32>] {
-        &self.buffers
+    pub fn buffers(&self) -> Vec<&[f32]> {
+        self.entries.iter().map(|e| e.1.as_slice()).collect()
+    }
+
+    /// Forgets every buffer.
+    pub fn clear(&mut self) {
+        self.entries.clear();
+    }
+
+    /// Sets the buffer of the tensor at `path` (used when importing a state).
+    pub fn insert(&mut self, path: &str, values: Vec<f32>) {
+        match self.entries.iter_mut().find(|e| e.0 == path) {
+            Some(e) => e.1 = values,
+            None => self.entries.push((path.to_string(), values)),
+        }
     }
 }
+
+/// The state accessors every optimizer implements the same way: `base`, `base_mut`,
+/// `slots` and `slots_mut`, from the field `base` and the named `Slots` fields.
+macro_rules! state_access {
+    ($($slot:literal => $field:ident),* $(,)?) => {
+        fn base(&self) -> &$crate::optimizers::Base {
+            &self.base
+        }
+        fn base_mut(&mut self) -> &mut $crate::optimizers::Base {
+            &mut self.base
+        }
+        fn slots(&self) -> Vec<(&'static str, &$crate::optimizers::Slots)> {
+            vec![$(($slot, &self.$field)),*]
+        }
+        fn slots_mut(&mut self) -> Vec<(&'static str, &mut $crate::optimizers::Slots)> {
+            vec![$(($slot, &mut self.$field)),*]
+        }
+    };
+}
+pub(crate) use state_access;
 
 /// The builder methods every optimizer shares; expands inside `impl Optimizer`-type
 /// structs that hold their shared state in a field `base: Base`.
@@ -209,11 +282,13 @@ mod tests {
         base.begin_step(&mut [
             Param {
                 name: "a",
+                path: "",
                 value: &mut wa,
                 grad: a,
             },
             Param {
                 name: "b",
+                path: "",
                 value: &mut wb,
                 grad: b,
             },
@@ -252,6 +327,7 @@ mod tests {
         let (mut w, mut g) = ([1.0f32], [10.0f32]);
         opt.step(&mut [Param {
             name: "w",
+            path: "",
             value: &mut w,
             grad: &mut g,
         }]);
@@ -276,6 +352,7 @@ mod tests {
         let (mut w, mut g) = ([0.0f32, 0.0], [3.0f32, 4.0]);
         opt.step(&mut [Param {
             name: "w",
+            path: "",
             value: &mut w,
             grad: &mut g,
         }]);
@@ -293,6 +370,7 @@ mod tests {
             let mut g = [1.0f32];
             opt.step(&mut [Param {
                 name: "w",
+                path: "",
                 value: &mut w,
                 grad: &mut g,
             }]);

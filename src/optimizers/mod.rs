@@ -23,6 +23,6 @@ pub use rmsprop::RMSprop;
 pub use schedules::{ExponentialDecay, LearningRateSchedule, PiecewiseConstantDecay};
 pub use sgd::SGD;
 
-pub(crate) use base::base_builders;
+pub(crate) use base::{base_builders, state_access};
 pub(crate) use optimizer::{below_one, in_range};
-pub use optimizer::{from_name, Optimizer, NAMES};
+pub use optimizer::{from_name, Optimizer, OptimizerState, NAMES};

@@ -1,7 +1,7 @@
 //! `Nadam`: Adam with Nesterov momentum — the step uses the momentum one step ahead,
 //! with Dozat's warming momentum schedule μₜ = β₁(1 − ½·0.96ᵗ).
 
-use super::{base_builders, below_one, Base, Optimizer, Slots};
+use super::{base_builders, below_one, state_access, Base, Optimizer, Slots};
 use crate::error::ModelError;
 use crate::layers::Param;
 
@@ -56,11 +56,15 @@ impl Optimizer for Nadam {
     fn name(&self) -> &'static str {
         "Nadam"
     }
-    fn learning_rate(&self) -> f32 {
-        self.base.learning_rate()
+    state_access!("momentum" => momentums, "velocity" => velocities);
+    fn scalars(&self) -> Vec<(&'static str, f64)> {
+        vec![("u_product", self.u_product)]
     }
-    fn iterations(&self) -> u64 {
-        self.base.iterations
+    fn set_scalar(&mut self, name: &str, value: f64) -> bool {
+        if name == "u_product" {
+            self.u_product = value;
+        }
+        name == "u_product"
     }
     fn validate(&self) -> Result<(), ModelError> {
         self.base.validate()?;
@@ -87,8 +91,8 @@ impl Optimizer for Nadam {
         let (one_b1, one_b2) = ((1.0 - b1) as f32, (1.0 - b2) as f32);
         for (i, p) in params.iter_mut().enumerate() {
             let n = p.value.len();
-            let m = self.momentums.get(i, n, 0.0);
-            let v = self.velocities.get(i, n, 0.0);
+            let m = self.momentums.get(i, p.path, n, 0.0);
+            let v = self.velocities.get(i, p.path, n, 0.0);
             for (((w, &g), m), v) in p.value.iter_mut().zip(p.grad.iter()).zip(m).zip(v) {
                 *m += (g - *m) * one_b1;
                 *v += (g * g - *v) * one_b2;
@@ -121,6 +125,7 @@ mod tests {
         for g in [1.0f32, 2.0] {
             opt.step(&mut [Param {
                 name: "w",
+                path: "",
                 value: &mut w,
                 grad: &mut [g],
             }]);
@@ -138,11 +143,13 @@ mod tests {
             opt.step(&mut [
                 Param {
                     name: "a",
+                    path: "",
                     value: &mut a,
                     grad: &mut [1.0],
                 },
                 Param {
                     name: "b",
+                    path: "",
                     value: &mut b,
                     grad: &mut [0.0],
                 },

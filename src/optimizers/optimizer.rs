@@ -7,20 +7,29 @@ use crate::layers::Param;
 // ANCHOR: trait
 /// Updates a model's parameters from their gradients, one training step at a time.
 ///
-/// Contract: `step` is called once per batch with every trainable tensor of the model,
-/// in the same order each time, so the position of a tensor in `params` identifies it
-/// and the optimizer keeps its per-parameter state (moments, accumulators) by position,
-/// created as zeros (or the optimizer's initial value) on the first step. `step` may
-/// rewrite `grad` (clipping). Figures follow Keras 3's update rules in f32.
+/// Contract: `step` is called once per batch with every trainable tensor of the model.
+/// The optimizer keeps its per-parameter state (moments, accumulators) keyed by each
+/// tensor's path (`"dense/kernel"`), created as zeros (or the optimizer's initial value)
+/// on the first step; paths must be unique, and an empty path is keyed by position.
+/// `step` may rewrite `grad` (clipping). Figures follow Keras 3's update rules in f32.
+/// The learning rate can be read and set between steps, and the whole state (step
+/// count and every slot) exported and imported: an optimizer that imports another's
+/// state continues bit for bit as the other would.
 pub trait Optimizer {
     /// The Keras class name, e.g. `"RMSprop"`.
     fn name(&self) -> &'static str;
 
-    /// The learning rate the next step will use.
-    fn learning_rate(&self) -> f32;
+    /// The step counter, learning rate and clipping every optimizer shares.
+    fn base(&self) -> &Base;
 
-    /// Number of steps taken so far (Keras's `optimizer.iterations`).
-    fn iterations(&self) -> u64;
+    /// The shared part, writable.
+    fn base_mut(&mut self) -> &mut Base;
+
+    /// The per-parameter state, each slot with its Keras name (`"velocity"`, …).
+    fn slots(&self) -> Vec<(&'static str, &Slots)>;
+
+    /// The per-parameter state, writable.
+    fn slots_mut(&mut self) -> Vec<(&'static str, &mut Slots)>;
 
     /// Applies one update to every parameter.
     fn step(&mut self, params: &mut [Param<'_>]);
@@ -30,25 +39,170 @@ pub trait Optimizer {
     fn validate(&self) -> Result<(), ModelError> {
         Ok(())
     }
+
+    /// The learning rate the next step will use.
+    fn learning_rate(&self) -> f32 {
+        self.base().learning_rate()
+    }
+
+    /// Sets a constant learning rate for the next steps (as a callback such as
+    /// ReduceLROnPlateau does). An optimizer driven by a schedule refuses, as Keras does.
+    fn set_learning_rate(&mut self, lr: f32) -> Result<(), ModelError> {
+        self.base_mut().set_learning_rate(lr)
+    }
+
+    /// Number of steps taken so far (Keras's `optimizer.iterations`).
+    fn iterations(&self) -> u64 {
+        self.base().iterations
+    }
+
+    /// State kept outside the slots, as exact scalars (Nadam's momentum product).
+    fn scalars(&self) -> Vec<(&'static str, f64)> {
+        Vec::new()
+    }
+
+    /// Restores a scalar named by `scalars`; `false` for a name it does not keep.
+    fn set_scalar(&mut self, name: &str, value: f64) -> bool {
+        let _ = (name, value);
+        false
+    }
+
+    /// Everything the next steps depend on: the step count, the learning rate, the
+    /// scalars and every slot tensor, named `"<parameter path>/<slot>"`.
+    fn state(&self) -> OptimizerState {
+        let mut tensors = Vec::new();
+        for (slot, slots) in self.slots() {
+            for (path, buf) in slots.entries() {
+                tensors.push((format!("{path}/{slot}"), buf.clone()));
+            }
+        }
+        tensors.sort_by(|a, b| a.0.cmp(&b.0));
+        OptimizerState {
+            optimizer: self.name().to_string(),
+            iterations: self.iterations(),
+            learning_rate: match &self.base().lr {
+                LearningRate::Constant(lr) => Some(*lr),
+                LearningRate::Schedule(_) => None,
+            },
+            scalars: self
+                .scalars()
+                .into_iter()
+                .map(|(n, v)| (n.to_string(), v))
+                .collect(),
+            tensors,
+        }
+    }
+
+    /// Replaces the state with one exported by `state` from an optimizer of the same
+    /// class. A state of another class, or a name this optimizer does not keep, is an
+    /// error; slot lengths are checked against the parameters on the next step's
+    /// caller (`Train::set_optimizer_state` checks them against the model).
+    fn set_state(&mut self, state: &OptimizerState) -> Result<(), ModelError> {
+        if state.optimizer != self.name() {
+            return Err(ModelError::Config {
+                what: "optimizer state".into(),
+                why: format!(
+                    "it was saved from {}, and this optimizer is {}",
+                    state.optimizer,
+                    self.name()
+                ),
+            });
+        }
+        for (name, value) in &state.scalars {
+            if !self.set_scalar(name, *value) {
+                return Err(unknown_state(name, self.name()));
+            }
+        }
+        let mut slots = self.slots_mut();
+        for (_, s) in slots.iter_mut() {
+            s.clear();
+        }
+        for (name, value) in &state.tensors {
+            let (path, slot) = name
+                .rsplit_once('/')
+                .ok_or_else(|| unknown_state(name, state.optimizer.as_str()))?;
+            let target = slots
+                .iter_mut()
+                .find(|(n, _)| *n == slot)
+                .ok_or_else(|| unknown_state(name, state.optimizer.as_str()))?;
+            target.1.insert(path, value.clone());
+        }
+        drop(slots);
+        let base = self.base_mut();
+        base.iterations = state.iterations;
+        if let Some(lr) = state.learning_rate {
+            if let LearningRate::Constant(_) = base.lr {
+                base.lr = LearningRate::Constant(lr);
+            }
+        }
+        Ok(())
+    }
 }
 // ANCHOR_END: trait
+
+fn unknown_state(name: &str, optimizer: &str) -> ModelError {
+    ModelError::Config {
+        what: "optimizer state".into(),
+        why: format!("{optimizer} keeps no state named {name:?}"),
+    }
+}
+
+/// An optimizer's exported state: what `Optimizer::state` returns and `set_state` takes.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct OptimizerState {
+    /// The Keras class name of the optimizer that exported it.
+    pub optimizer: String,
+    pub iterations: u64,
+    /// The constant learning rate (none when a schedule sets it).
+    pub learning_rate: Option<f32>,
+    pub scalars: Vec<(String, f64)>,
+    /// `("dense/kernel/velocity", values)`, sorted by name.
+    pub tensors: Vec<(String, Vec<f32>)>,
+}
 
 /// A boxed optimizer (what `from_name` returns) is an optimizer too.
 impl<O: Optimizer + ?Sized> Optimizer for Box<O> {
     fn name(&self) -> &'static str {
         (**self).name()
     }
-    fn learning_rate(&self) -> f32 {
-        (**self).learning_rate()
+    fn base(&self) -> &Base {
+        (**self).base()
     }
-    fn iterations(&self) -> u64 {
-        (**self).iterations()
+    fn base_mut(&mut self) -> &mut Base {
+        (**self).base_mut()
+    }
+    fn slots(&self) -> Vec<(&'static str, &Slots)> {
+        (**self).slots()
+    }
+    fn slots_mut(&mut self) -> Vec<(&'static str, &mut Slots)> {
+        (**self).slots_mut()
     }
     fn step(&mut self, params: &mut [Param<'_>]) {
         (**self).step(params)
     }
     fn validate(&self) -> Result<(), ModelError> {
         (**self).validate()
+    }
+    fn learning_rate(&self) -> f32 {
+        (**self).learning_rate()
+    }
+    fn set_learning_rate(&mut self, lr: f32) -> Result<(), ModelError> {
+        (**self).set_learning_rate(lr)
+    }
+    fn iterations(&self) -> u64 {
+        (**self).iterations()
+    }
+    fn scalars(&self) -> Vec<(&'static str, f64)> {
+        (**self).scalars()
+    }
+    fn set_scalar(&mut self, name: &str, value: f64) -> bool {
+        (**self).set_scalar(name, value)
+    }
+    fn state(&self) -> OptimizerState {
+        (**self).state()
+    }
+    fn set_state(&mut self, state: &OptimizerState) -> Result<(), ModelError> {
+        (**self).set_state(state)
     }
 }
 
@@ -115,11 +269,13 @@ mod tests {
                 opt.step(&mut [
                     Param {
                         name: "kernel",
+                        path: "dense/kernel",
                         value: &mut w0[0],
                         grad: &mut g0,
                     },
                     Param {
                         name: "bias",
+                        path: "dense/bias",
                         value: &mut w1[0],
                         grad: &mut g1,
                     },
@@ -183,5 +339,38 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn every_optimizer_continues_bit_for_bit_from_an_imported_state() {
+        for &name in &NAMES {
+            let mut straight = from_name(name).expect("known");
+            let mut w = [[1.0f32, -2.0], [0.5, 3.0]];
+            train(straight.as_mut(), &mut w, 2);
+
+            let mut first = from_name(name).expect("known");
+            let mut v = [[1.0f32, -2.0], [0.5, 3.0]];
+            train(first.as_mut(), &mut v, 1);
+            let state = first.state();
+            let json = serde_json::to_string(&state).expect("serialises");
+            let state: OptimizerState = serde_json::from_str(&json).expect("reads back");
+            let mut second = from_name(name).expect("known");
+            second.set_state(&state).expect("same class");
+            train(second.as_mut(), &mut v, 1);
+            assert_eq!(w, v, "{name}");
+            assert_eq!(second.iterations(), 6, "{name}");
+        }
+    }
+
+    #[test]
+    fn the_learning_rate_can_be_set_unless_a_schedule_drives_it() {
+        let mut opt = from_name("adam").expect("known");
+        opt.set_learning_rate(0.01).expect("constant rate");
+        assert_eq!(opt.learning_rate(), 0.01);
+        assert!(opt.set_learning_rate(-1.0).is_err());
+        let mut scheduled =
+            SGD::new().learning_rate_schedule(ExponentialDecay::new(0.1, 10, 0.5).expect("valid"));
+        let err = scheduled.set_learning_rate(0.5).unwrap_err().to_string();
+        assert!(err.contains("schedule"), "{err}");
     }
 }

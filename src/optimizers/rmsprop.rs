@@ -1,6 +1,6 @@
 //! `RMSprop`: divides the step by a running root-mean-square of recent gradients.
 
-use super::{base_builders, in_range, Base, Optimizer, Slots};
+use super::{base_builders, in_range, state_access, Base, Optimizer, Slots};
 use crate::error::ModelError;
 use crate::layers::Param;
 
@@ -64,12 +64,7 @@ impl Optimizer for RMSprop {
     fn name(&self) -> &'static str {
         "RMSprop"
     }
-    fn learning_rate(&self) -> f32 {
-        self.base.learning_rate()
-    }
-    fn iterations(&self) -> u64 {
-        self.base.iterations
-    }
+    state_access!("velocity" => velocity, "momentum" => momentums, "average_gradient" => average_grad);
     fn validate(&self) -> Result<(), ModelError> {
         self.base.validate()?;
         in_range("RMSprop rho", self.rho, 0.0, 1.0)?;
@@ -85,7 +80,7 @@ impl Optimizer for RMSprop {
         let (rho, mu, eps) = (self.rho, self.momentum, self.epsilon);
         for (i, p) in params.iter_mut().enumerate() {
             let n = p.value.len();
-            let s = self.velocity.get(i, n, 0.0);
+            let s = self.velocity.get(i, p.path, n, 0.0);
             if !self.centered && mu == 0.0 {
                 // the default: the one loop Keras's default RMSprop runs
                 crate::simd::run(|| rmsprop_update(p.value, p.grad, s, lr, rho, eps));
@@ -93,8 +88,8 @@ impl Optimizer for RMSprop {
             }
             // centered and/or momentum: both buffers exist (one may go unused) so the
             // loop below stays a branch-free zip, specialised by the two const flags
-            let avg = self.average_grad.get(i, n, 0.0);
-            let m = self.momentums.get(i, n, 0.0);
+            let avg = self.average_grad.get(i, p.path, n, 0.0);
+            let m = self.momentums.get(i, p.path, n, 0.0);
             let step = (lr, rho, mu, eps);
             let (w, g) = (&mut *p.value, &*p.grad);
             match (self.centered, mu > 0.0) {
@@ -156,6 +151,7 @@ mod tests {
             let mut grad = [g];
             opt.step(&mut [Param {
                 name: "w",
+                path: "",
                 value: w,
                 grad: &mut grad,
             }]);
@@ -215,11 +211,13 @@ mod tests {
             opt.step(&mut [
                 Param {
                     name: "a",
+                    path: "",
                     value: &mut a,
                     grad: &mut ga,
                 },
                 Param {
                     name: "b",
+                    path: "",
                     value: &mut b,
                     grad: &mut gb,
                 },

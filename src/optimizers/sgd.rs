@@ -1,6 +1,6 @@
 //! `SGD`: gradient descent with optional momentum and Nesterov momentum (Keras 3 rules).
 
-use super::{base_builders, in_range, Base, Optimizer, Slots};
+use super::{base_builders, in_range, state_access, Base, Optimizer, Slots};
 use crate::error::ModelError;
 use crate::layers::Param;
 
@@ -46,12 +46,7 @@ impl Optimizer for SGD {
     fn name(&self) -> &'static str {
         "SGD"
     }
-    fn learning_rate(&self) -> f32 {
-        self.base.learning_rate()
-    }
-    fn iterations(&self) -> u64 {
-        self.base.iterations
-    }
+    state_access!("momentum" => velocity);
     fn validate(&self) -> Result<(), ModelError> {
         self.base.validate()?;
         in_range("SGD momentum", self.momentum, 0.0, 1.0)
@@ -70,7 +65,7 @@ impl Optimizer for SGD {
                 w_g.for_each(|(w, &g)| *w -= lr * g);
                 continue;
             }
-            let v = self.velocity.get(i, n, 0.0);
+            let v = self.velocity.get(i, p.path, n, 0.0);
             if self.nesterov {
                 for ((w, &g), v) in w_g.zip(v.iter_mut()) {
                     *v = mu * *v - lr * g;
@@ -98,6 +93,7 @@ mod tests {
             let mut grad = [g];
             opt.step(&mut [Param {
                 name: "w",
+                path: "",
                 value: w,
                 grad: &mut grad,
             }]);
@@ -145,11 +141,13 @@ mod tests {
             opt.step(&mut [
                 Param {
                     name: "a",
+                    path: "",
                     value: &mut a,
                     grad: &mut ga,
                 },
                 Param {
                     name: "b",
+                    path: "",
                     value: &mut b,
                     grad: &mut gb,
                 },

@@ -1,7 +1,14 @@
-//! `History`: the per-epoch figures `fit` returns, as Keras's `history.history`.
+//! `History`: the per-epoch figures `fit` returns, as Keras's `history.history` — a
+//! callback that `fit` always installs.
 
-/// Per-epoch figures keyed by name (`loss`, `accuracy`, `val_loss`, `val_accuracy`, …),
-/// in the order they were first recorded, plus the wall-clock seconds of each epoch.
+use std::time::Instant;
+
+use super::{Callback, Context, Logs};
+use crate::error::ModelError;
+
+/// Per-epoch figures keyed by name (`accuracy`, `loss`, `val_accuracy`, `val_loss`, …),
+/// in the order they were first recorded (sorted, as `Logs` are), plus the wall-clock
+/// seconds of each epoch.
 ///
 /// Equality compares the figures only: timings differ run to run, figures must not.
 #[derive(Debug, Clone, Default)]
@@ -9,6 +16,7 @@ pub struct History {
     keys: Vec<String>,
     values: Vec<Vec<f64>>,
     seconds: Vec<f64>,
+    epoch_start: Option<Instant>,
 }
 
 impl PartialEq for History {
@@ -25,13 +33,13 @@ impl PartialEq for History {
 
 impl History {
     /// Appends one epoch's figures and its duration.
-    pub fn record(&mut self, figures: &[(String, f64)], seconds: f64) {
-        for (key, value) in figures {
+    pub fn record(&mut self, logs: &Logs, seconds: f64) {
+        for (key, value) in logs.iter() {
             match self.keys.iter().position(|k| k == key) {
-                Some(i) => self.values[i].push(*value),
+                Some(i) => self.values[i].push(value),
                 None => {
-                    self.keys.push(key.clone());
-                    self.values.push(vec![*value]);
+                    self.keys.push(key.to_string());
+                    self.values.push(vec![value]);
                 }
             }
         }
@@ -86,18 +94,40 @@ impl History {
     }
 }
 
+impl Callback for History {
+    fn on_epoch_begin(&mut self, _epoch: usize, _ctx: &mut Context<'_>) -> Result<(), ModelError> {
+        self.epoch_start = Some(Instant::now());
+        Ok(())
+    }
+
+    fn on_epoch_end(
+        &mut self,
+        _epoch: usize,
+        logs: &Logs,
+        _ctx: &mut Context<'_>,
+    ) -> Result<(), ModelError> {
+        let seconds = self.epoch_start.map_or(0.0, |t| t.elapsed().as_secs_f64());
+        self.record(logs, seconds);
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn logs(pairs: &[(&str, f64)]) -> Logs {
+        pairs.iter().copied().collect()
+    }
+
     #[test]
-    fn history_keeps_figures_per_key_in_first_seen_order() {
+    fn history_keeps_figures_per_key_in_keras_sorted_order() {
         let mut h = History::default();
-        h.record(&[("loss".into(), 0.5), ("accuracy".into(), 0.8)], 1.0);
-        h.record(&[("loss".into(), 0.4), ("accuracy".into(), 0.85)], 3.0);
+        h.record(&logs(&[("loss", 0.5), ("accuracy", 0.8)]), 1.0);
+        h.record(&logs(&[("loss", 0.4), ("accuracy", 0.85)]), 3.0);
         assert_eq!(h.get("loss"), Some(&[0.5, 0.4][..]));
         assert_eq!(h.last("accuracy"), Some(0.85));
-        assert_eq!(h.keys(), ["loss", "accuracy"]);
+        assert_eq!(h.keys(), ["accuracy", "loss"]);
         assert_eq!(h.epochs(), 2);
         assert_eq!(h.mean_seconds(), 2.0);
         assert_eq!(h.to_json(), r#"{"accuracy":[0.8,0.85],"loss":[0.5,0.4]}"#);
@@ -106,10 +136,10 @@ mod tests {
     #[test]
     fn histories_equal_when_figures_equal_whatever_the_timings() {
         let (mut a, mut b) = (History::default(), History::default());
-        a.record(&[("loss".into(), 0.5)], 1.0);
-        b.record(&[("loss".into(), 0.5)], 9.0);
+        a.record(&logs(&[("loss", 0.5)]), 1.0);
+        b.record(&logs(&[("loss", 0.5)]), 9.0);
         assert_eq!(a, b);
-        b.record(&[("loss".into(), 0.4)], 1.0);
+        b.record(&logs(&[("loss", 0.4)]), 1.0);
         assert_ne!(a, b);
     }
 }

@@ -1,0 +1,98 @@
+//! `ProgbarLogger`: the progress bar as a callback, which `fit` installs when verbose.
+
+use std::io::{IsTerminal, Write};
+
+use super::{Callback, Context, Logs};
+use crate::error::ModelError;
+use crate::progress::{ProgressBar, Verbose};
+
+/// Prints `Epoch 1/5` and a bar per epoch (Keras's `ProgbarLogger`): redrawn in place on a
+/// terminal (verbose 1), one final line per epoch elsewhere; verbose 2 prints one line per
+/// epoch; verbose 0 nothing. `evaluate` draws its bar with one too.
+pub struct ProgbarLogger {
+    verbose: Verbose,
+    out: Box<dyn Write + Send>,
+    tty: bool,
+    bar: Option<ProgressBar>,
+}
+
+impl ProgbarLogger {
+    /// A bar on standard output, redrawn in place only when that is a terminal.
+    pub fn new(verbose: Verbose) -> Self {
+        let tty = std::io::stdout().is_terminal();
+        Self::to_writer(verbose, Box::new(std::io::stdout()), tty)
+    }
+
+    /// A bar written to `out` (`tty` selects in-place redrawing), e.g. to test it.
+    pub fn to_writer(verbose: Verbose, out: Box<dyn Write + Send>, tty: bool) -> Self {
+        ProgbarLogger {
+            verbose,
+            out,
+            tty,
+            bar: None,
+        }
+    }
+
+    /// Starts a bar over `steps` batches.
+    pub fn begin(&mut self, steps: usize) {
+        self.bar = Some(ProgressBar::new(steps, self.verbose, self.tty));
+    }
+
+    /// Whether an update now would draw: callers skip computing figures when not.
+    pub fn due(&self) -> bool {
+        self.bar.as_ref().is_some_and(ProgressBar::due)
+    }
+
+    /// Reports `step` batches done with these running figures (the bar redraws at most
+    /// every 50 ms).
+    pub fn update(&mut self, step: usize, logs: &Logs) {
+        if let Some(bar) = self.bar.as_mut() {
+            bar.update(&mut self.out, step, logs);
+        }
+    }
+
+    /// Ends the bar with the final figures.
+    pub fn end(&mut self, logs: &Logs) {
+        if let Some(mut bar) = self.bar.take() {
+            bar.finish(&mut self.out, logs);
+        }
+    }
+
+    /// Prints a line (e.g. `Epoch 1/5`) unless quiet.
+    pub fn message(&mut self, text: &str) {
+        if self.verbose > 0 {
+            let _ = writeln!(self.out, "{text}");
+        }
+    }
+}
+
+impl Callback for ProgbarLogger {
+    fn on_epoch_begin(&mut self, epoch: usize, ctx: &mut Context<'_>) -> Result<(), ModelError> {
+        // Keras prints no `Epoch 1/1` for a one-epoch fit
+        if ctx.epochs > 1 {
+            self.message(&format!("Epoch {}/{}", epoch + 1, ctx.epochs));
+        }
+        self.begin(ctx.steps);
+        Ok(())
+    }
+
+    fn on_train_batch_end(
+        &mut self,
+        batch: usize,
+        logs: &Logs,
+        _ctx: &mut Context<'_>,
+    ) -> Result<(), ModelError> {
+        self.update(batch + 1, logs);
+        Ok(())
+    }
+
+    fn on_epoch_end(
+        &mut self,
+        _epoch: usize,
+        logs: &Logs,
+        _ctx: &mut Context<'_>,
+    ) -> Result<(), ModelError> {
+        self.end(logs);
+        Ok(())
+    }
+}

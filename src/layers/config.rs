@@ -1,0 +1,134 @@
+//! Layer configs: the plain settings that rebuild a layer (Keras's `get_config` /
+//! `from_config`), serialised to JSON with serde as
+//! `{"class_name": "Dense", "config": {"units": 100, "activation": "relu"}}`.
+
+use serde::{Deserialize, Serialize};
+
+use super::{ActivationLayer, Dense, Flatten, Layer};
+use crate::activations::Activation;
+use crate::error::ModelError;
+
+/// `Dense(units, activation=…, input_shape=…)`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DenseConfig {
+    pub units: usize,
+    /// The Keras name: `"relu"`, `"softmax"`, `"linear"`, …
+    pub activation: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub input_shape: Option<Vec<usize>>,
+}
+
+/// `Flatten(input_shape=…)`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FlattenConfig {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub input_shape: Option<Vec<usize>>,
+}
+
+/// `Activation("relu")`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActivationConfig {
+    pub activation: String,
+}
+
+/// The config of any layer annlab can rebuild, tagged by its Keras class name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "class_name", content = "config")]
+pub enum LayerConfig {
+    Dense(DenseConfig),
+    Flatten(FlattenConfig),
+    Activation(ActivationConfig),
+}
+
+impl LayerConfig {
+    /// A fresh, unbuilt layer with these settings.
+    pub fn to_layer(&self) -> Result<Box<dyn Layer>, ModelError> {
+        Ok(match self {
+            LayerConfig::Dense(c) => {
+                let mut layer =
+                    Dense::new(c.units).activation(Activation::from_name(&c.activation)?);
+                if let Some(shape) = &c.input_shape {
+                    layer = layer.input_shape(shape);
+                }
+                Box::new(layer)
+            }
+            LayerConfig::Flatten(c) => {
+                let mut layer = Flatten::new();
+                if let Some(shape) = &c.input_shape {
+                    layer = layer.input_shape(shape);
+                }
+                Box::new(layer)
+            }
+            LayerConfig::Activation(c) => {
+                Box::new(ActivationLayer::new(Activation::from_name(&c.activation)?))
+            }
+        })
+    }
+
+    /// The config as JSON.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("layer configs serialise")
+    }
+
+    /// Reads a config written by `to_json`; an unknown class name or a missing setting
+    /// is an error that says which.
+    pub fn from_json(json: &str) -> Result<Self, ModelError> {
+        serde_json::from_str(json).map_err(|e| ModelError::Config {
+            what: "layer config".into(),
+            why: format!("{e} (known classes: Dense, Flatten, Activation)"),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_layer_config_round_trips_through_json_and_rebuilds_the_layer() {
+        let layers: Vec<Box<dyn Layer>> = vec![
+            Box::new(Flatten::new().input_shape(&[28, 28])),
+            Box::new(Dense::new(100).activation(Activation::Relu)),
+            Box::new(ActivationLayer::new(Activation::Tanh)),
+            Box::new(
+                Dense::new(10)
+                    .activation(Activation::Softmax)
+                    .input_shape(&[5]),
+            ),
+        ];
+        for layer in &layers {
+            let config = layer.config();
+            let json = config.to_json();
+            let back = LayerConfig::from_json(&json).unwrap();
+            assert_eq!(back, config, "{json}");
+            let rebuilt = back.to_layer().unwrap();
+            assert_eq!(rebuilt.kind(), layer.kind());
+            assert_eq!(rebuilt.config(), config);
+        }
+        assert_eq!(
+            layers[1].config().to_json(),
+            r#"{"class_name":"Dense","config":{"units":100,"activation":"relu"}}"#
+        );
+    }
+
+    #[test]
+    fn an_unknown_class_or_activation_is_a_clear_error() {
+        let err = LayerConfig::from_json(r#"{"class_name":"Conv2D","config":{}}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("Conv2D") && err.contains("known classes"),
+            "{err}"
+        );
+        let config = LayerConfig::from_json(
+            r#"{"class_name":"Dense","config":{"units":3,"activation":"swish"}}"#,
+        )
+        .unwrap();
+        let err = config
+            .to_layer()
+            .err()
+            .expect("unknown activation")
+            .to_string();
+        assert!(err.contains("swish") && err.contains("relu"), "{err}");
+    }
+}

@@ -1,0 +1,9 @@
+//! Models: the `Model` trait the trainer works on, and `Sequential`.
+
+mod network;
+mod sequential;
+
+pub use network::{Model, OutputGrad, OutputInfo};
+pub use sequential::{NamedLayer, Sequential, SequentialConfig};
+
+pub use crate::train::{AsTargets, Compile, Evaluation, Fit, Train};

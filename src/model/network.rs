@@ -1,0 +1,212 @@
+//! The `Model` trait: what a network is to the trainer — build, forward, backward,
+//! parameters — and Keras's weight access by position and by name on top of it.
+
+use ndarray::{ArrayD, ArrayView2, IxDyn};
+
+use crate::activations::Activation;
+use crate::error::{shape_str, ModelError};
+use crate::layers::{Params, Weight};
+
+/// One output of a model, as the trainer sees it when it attaches a loss (a head).
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutputInfo {
+    /// The name of the layer that produces it (`"dense_1"`).
+    pub name: String,
+    /// Values per sample.
+    pub width: usize,
+    /// The activation it ends with; softmax and sigmoid can fuse with cross-entropy.
+    pub activation: Activation,
+    /// Whether `Model::logits` gives the pre-activation z of this output.
+    pub has_logits: bool,
+}
+
+/// The gradient a head sends back into one output: dL/dŷ, or dL/dz for the
+/// pre-activation when the loss read the logits (the exact fused softmax/sigmoid path).
+#[derive(Debug, Clone, Copy)]
+pub enum OutputGrad<'a> {
+    Output(ArrayView2<'a, f32>),
+    Logits(ArrayView2<'a, f32>),
+}
+
+// ANCHOR: trait
+/// A network the trainer can train: `Sequential`, and later the functional and a
+/// learner's own models.
+///
+/// Contract:
+/// - `build` creates every parameter (from the model's seed) and checks shapes; it is
+///   idempotent, and everything below may assume it has succeeded.
+/// - `forward(x, training)` runs a batch `x` `[batch, input features]` and keeps what
+///   `backward` needs; `output(i)` (and `logits(i)`, when `outputs()[i].has_logits`)
+///   are then that batch's values `[batch, width]`.
+/// - `backward(x, grads)` takes the same `x` and one gradient per output, in output
+///   order, and leaves in the parameter gradients exactly this batch's dL/dparams: it
+///   starts the sums from zero, and where a tensor feeds two layers their gradients add.
+/// - `params` lists every trainable tensor with its gradient and its unique Keras path
+///   (`"dense_1/kernel"`), always in the same order; `weights` lists the same tensors
+///   read-only with their shapes, in the same order. Collecting `params` allocates
+///   nothing for up to 16 tensors.
+pub trait Model {
+    /// The Keras model name shown by `summary` (`"sequential"`).
+    fn name(&self) -> &str;
+
+    /// The seed that fixes the initial weights and every random draw of training.
+    fn seed(&self) -> u64;
+
+    /// Creates the parameters and checks that every layer accepts its input.
+    fn build(&mut self) -> Result<(), ModelError>;
+
+    /// The per-sample input shape, e.g. `[28, 28]` (after `build`).
+    fn input_shape(&self) -> Option<&[usize]>;
+
+    /// The outputs a loss can attach to (after `build`).
+    fn outputs(&self) -> Vec<OutputInfo>;
+
+    /// Runs a batch through the network.
+    fn forward(&mut self, x: ArrayView2<f32>, training: bool);
+
+    /// Output `index` of the last forward pass, `[batch, width]`.
+    fn output(&self, index: usize) -> ArrayView2<'_, f32>;
+
+    /// The pre-activation of output `index` in the last forward pass, when it has one.
+    fn logits(&self, index: usize) -> Option<ArrayView2<'_, f32>>;
+
+    /// Back-propagates one gradient per output into every parameter gradient.
+    fn backward(&mut self, x: ArrayView2<f32>, grads: &[OutputGrad<'_>]);
+
+    /// Every trainable tensor with its gradient and path.
+    fn params(&mut self) -> Params<'_>;
+
+    /// Every trainable tensor, read-only, with its path and shape.
+    fn weights(&self) -> Vec<Weight<'_>>;
+
+    /// Keras's `model.summary()` as a string.
+    fn summary(&mut self) -> Result<String, ModelError>;
+
+    /// Number of trainable scalars.
+    fn param_count(&self) -> usize {
+        self.weights().iter().map(|w| w.value.len()).sum()
+    }
+
+    /// Every parameter tensor with its shape, in layer order (kernel, then bias):
+    /// Keras's `get_weights()`. Empty before the model is built.
+    fn get_weights(&self) -> Vec<ArrayD<f32>> {
+        self.weights().iter().map(to_array).collect()
+    }
+
+    /// Replaces every parameter tensor: Keras's `set_weights()`. The list must match
+    /// `get_weights` in number and shapes; nothing changes when it does not.
+    fn set_weights(&mut self, weights: &[ArrayD<f32>]) -> Result<(), ModelError> {
+        self.build()?;
+        let expected = self.weights();
+        if weights.len() != expected.len() {
+            return Err(ModelError::Data {
+                what: "weights for set_weights".into(),
+                expected: format!("{} tensors ({})", expected.len(), paths(&expected)),
+                found: format!("{} tensors", weights.len()),
+            });
+        }
+        for (w, new) in expected.iter().zip(weights) {
+            check_shape(w, new.shape())?;
+        }
+        for (p, new) in self.params().iter_mut().zip(weights) {
+            copy_into(p.value, new);
+        }
+        Ok(())
+    }
+
+    /// The tensor at `path` (`"dense/kernel"`), with its shape.
+    fn get_weight(&self, path: &str) -> Result<ArrayD<f32>, ModelError> {
+        let weights = self.weights();
+        weights
+            .iter()
+            .find(|w| w.name == path)
+            .map(to_array)
+            .ok_or_else(|| unknown_path(path, &weights))
+    }
+
+    /// Replaces the tensor at `path`; its shape must match.
+    fn set_weight(&mut self, path: &str, value: &ArrayD<f32>) -> Result<(), ModelError> {
+        self.build()?;
+        let weights = self.weights();
+        let w = weights
+            .iter()
+            .find(|w| w.name == path)
+            .ok_or_else(|| unknown_path(path, &weights))?;
+        check_shape(w, value.shape())?;
+        if let Some(p) = self.params().iter_mut().find(|p| p.path == path) {
+            copy_into(p.value, value);
+        }
+        Ok(())
+    }
+
+    /// Every tensor with its path: what `save_weights` stores.
+    fn named_weights(&self) -> Vec<(String, ArrayD<f32>)> {
+        self.weights()
+            .iter()
+            .map(|w| (w.name.clone(), to_array(w)))
+            .collect()
+    }
+
+    /// Replaces tensors by path. Every path must be one of the model's and every shape
+    /// must match; all are checked before any is written.
+    fn set_named_weights(&mut self, weights: &[(String, ArrayD<f32>)]) -> Result<(), ModelError> {
+        self.build()?;
+        {
+            let known = self.weights();
+            for (path, value) in weights {
+                let w = known
+                    .iter()
+                    .find(|w| &w.name == path)
+                    .ok_or_else(|| unknown_path(path, &known))?;
+                check_shape(w, value.shape())?;
+            }
+        }
+        for (path, value) in weights {
+            if let Some(p) = self.params().iter_mut().find(|p| p.path == path) {
+                copy_into(p.value, value);
+            }
+        }
+        Ok(())
+    }
+}
+// ANCHOR_END: trait
+
+fn to_array(w: &Weight<'_>) -> ArrayD<f32> {
+    ArrayD::from_shape_vec(IxDyn(&w.shape), w.value.to_vec()).expect("weight shape matches")
+}
+
+/// Copies `new` (any memory order) into a row-major tensor of the same shape.
+fn copy_into(dst: &mut [f32], new: &ArrayD<f32>) {
+    for (d, &v) in dst.iter_mut().zip(new.iter()) {
+        *d = v;
+    }
+}
+
+fn paths(weights: &[Weight<'_>]) -> String {
+    weights
+        .iter()
+        .map(|w| w.name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn unknown_path(path: &str, weights: &[Weight<'_>]) -> ModelError {
+    ModelError::Data {
+        what: format!("weight {path:?}"),
+        expected: format!("one of the model's weights: {}", paths(weights)),
+        found: "no weight of that name".into(),
+    }
+}
+
+/// A shape error naming the layer and both shapes.
+fn check_shape(w: &Weight<'_>, found: &[usize]) -> Result<(), ModelError> {
+    if w.shape == found {
+        return Ok(());
+    }
+    let layer = w.name.rsplit_once('/').map_or(w.name.as_str(), |(l, _)| l);
+    Err(ModelError::Data {
+        what: format!("weight {} of layer {layer}", w.name),
+        expected: format!("shape {}", shape_str(&w.shape, false)),
+        found: format!("shape {}", shape_str(found, false)),
+    })
+}

@@ -1,0 +1,370 @@
+//! `Sequential`: a stack of layers, as `keras.Sequential`.
+
+use ndarray::{Array2, ArrayView2};
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use serde::{Deserialize, Serialize};
+
+use super::{Model, OutputGrad, OutputInfo};
+use crate::error::{shape_str, ModelError};
+use crate::layers::{Layer, LayerConfig, Params, Weight};
+use crate::summary;
+use crate::train::Trainer;
+
+/// A linear stack of layers, as `keras.Sequential`. Train it with Keras's calls —
+/// `compile`, `fit`, `evaluate`, `predict` — from the `Train` trait (in the prelude).
+pub struct Sequential {
+    seed: u64,
+    layers: Vec<Box<dyn Layer>>,
+    names: Vec<String>,
+    /// shapes[0] is the input shape, shapes[i + 1] the output of layer i
+    shapes: Vec<Vec<usize>>,
+    /// `"dense/kernel"`, …: every parameter's path, in `params` order
+    param_paths: Vec<String>,
+    built: bool,
+    trainer: Option<Trainer>,
+    /// acts[i] is the output of layer i for the last batch: [batch, features]
+    acts: Vec<Array2<f32>>,
+    /// grads[i] = dL/d acts[i]
+    grads: Vec<Array2<f32>>,
+    /// needs_grad_x[i]: some layer before i has parameters, so layer i must pass dL/dx back
+    needs_grad_x: Vec<bool>,
+}
+
+/// The architecture of a `Sequential` model: its layers' names and configs (Keras's
+/// `model.get_config()`), as JSON that rebuilds the model.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SequentialConfig {
+    pub name: String,
+    pub seed: u64,
+    pub layers: Vec<NamedLayer>,
+}
+
+/// One layer of a `SequentialConfig`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NamedLayer {
+    pub name: String,
+    #[serde(flatten)]
+    pub layer: LayerConfig,
+}
+
+impl Sequential {
+    /// An empty model. `seed` fixes the initial weights and every epoch's shuffle:
+    /// the same seed gives bit-identical figures run after run on the same machine
+    /// (another CPU may pick other matrix-product kernels and round differently).
+    pub fn new(seed: u64) -> Self {
+        Sequential {
+            seed,
+            layers: Vec::new(),
+            names: Vec::new(),
+            shapes: Vec::new(),
+            param_paths: Vec::new(),
+            built: false,
+            trainer: None,
+            acts: Vec::new(),
+            grads: Vec::new(),
+            needs_grad_x: Vec::new(),
+        }
+    }
+
+    /// Appends a layer, named as Keras would (`dense`, `dense_1`, …); the first one must
+    /// declare its input shape. The model is built again (fresh weights) and must be
+    /// compiled again before training.
+    pub fn add(&mut self, layer: impl Layer + 'static) {
+        self.push(Box::new(layer));
+    }
+
+    fn push(&mut self, layer: Box<dyn Layer>) {
+        let kind = layer.kind();
+        let base = snake_case(kind);
+        let count = self.layers.iter().filter(|l| l.kind() == kind).count();
+        let name = if count == 0 {
+            base
+        } else {
+            format!("{base}_{count}")
+        };
+        self.layers.push(layer);
+        self.names.push(name);
+        self.built = false;
+        self.trainer = None;
+    }
+
+    /// The layers, in order.
+    pub fn layers(&self) -> &[Box<dyn Layer>] {
+        &self.layers
+    }
+
+    /// The layers' names, in order (`["flatten", "dense", "dense_1"]`).
+    pub fn layer_names(&self) -> &[String] {
+        &self.names
+    }
+
+    /// Number of outputs per sample (after `build`).
+    pub fn output_size(&self) -> usize {
+        self.shapes.last().map_or(0, |s| s.iter().product())
+    }
+
+    /// The architecture, as Keras's `get_config()`.
+    pub fn config(&self) -> SequentialConfig {
+        SequentialConfig {
+            name: "sequential".into(),
+            seed: self.seed,
+            layers: self
+                .layers
+                .iter()
+                .zip(&self.names)
+                .map(|(l, name)| NamedLayer {
+                    name: name.clone(),
+                    layer: l.config(),
+                })
+                .collect(),
+        }
+    }
+
+    /// An unbuilt model with this architecture (Keras's `from_config`): the same layer
+    /// names, and with the same seed the same initial weights.
+    pub fn from_config(config: &SequentialConfig) -> Result<Self, ModelError> {
+        let mut model = Sequential::new(config.seed);
+        for named in &config.layers {
+            model.push(named.layer.to_layer()?);
+            if model.names.last() != Some(&named.name) {
+                // keep the stored name (a renamed layer's weights are found by it)
+                *model.names.last_mut().expect("just pushed") = named.name.clone();
+            }
+        }
+        Ok(model)
+    }
+
+    /// The compiled trainer, if `compile` has been called since the last `add`.
+    pub fn trainer(&self) -> Option<&Trainer> {
+        self.trainer.as_ref()
+    }
+
+    /// The trainer slot that `Train`'s methods fill and use.
+    pub fn trainer_slot(&mut self) -> &mut Option<Trainer> {
+        &mut self.trainer
+    }
+
+    /// Resizes the per-layer batch buffers when the batch size changes.
+    fn ensure_batch(&mut self, batch: usize) {
+        if self.acts.first().map(|a| a.nrows()) != Some(batch) {
+            self.acts = self.shapes[1..]
+                .iter()
+                .map(|s| Array2::zeros((batch, s.iter().product())))
+                .collect();
+            self.grads = self.acts.clone();
+        }
+    }
+}
+
+impl Model for Sequential {
+    fn name(&self) -> &str {
+        "sequential"
+    }
+
+    fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    /// Creates every layer's parameters and checks that each layer accepts the shape
+    /// the one before gives it. `compile`, `fit` and `summary` build when needed.
+    fn build(&mut self) -> Result<(), ModelError> {
+        if self.built {
+            return Ok(());
+        }
+        let first = self.layers.first().ok_or_else(|| {
+            ModelError::Usage("the model has no layers: add some with model.add(...)".into())
+        })?;
+        let input = first
+            .declared_input_shape()
+            .map(<[usize]>::to_vec)
+            .ok_or_else(|| {
+                ModelError::Usage(format!(
+                    "the first layer ({}) declares no input shape: use e.g. \
+                 Flatten::new().input_shape(&[28, 28]) or Dense::new(10).input_shape(&[784])",
+                    self.names[0]
+                ))
+            })?;
+        let mut rng = ChaCha8Rng::seed_from_u64(self.seed);
+        self.shapes = vec![input];
+        for (layer, name) in self.layers.iter_mut().zip(&self.names) {
+            let input = self.shapes.last().expect("input shape pushed first");
+            let output = layer.build(input, &mut rng).map_err(|e| match e {
+                ModelError::Shape {
+                    kind,
+                    expected,
+                    found,
+                    ..
+                } => ModelError::Shape {
+                    layer: name.clone(),
+                    kind,
+                    expected,
+                    found,
+                },
+                other => other,
+            })?;
+            self.shapes.push(output);
+        }
+        let mut seen_params = false;
+        self.needs_grad_x = self
+            .layers
+            .iter()
+            .map(|l| {
+                let needs = seen_params;
+                seen_params |= l.param_count() > 0;
+                needs
+            })
+            .collect();
+        self.param_paths = self
+            .layers
+            .iter()
+            .zip(&self.names)
+            .flat_map(|(l, name)| {
+                l.weights()
+                    .into_iter()
+                    .map(move |w| format!("{name}/{}", w.name))
+            })
+            .collect();
+        self.acts.clear();
+        self.grads.clear();
+        self.built = true;
+        Ok(())
+    }
+
+    fn input_shape(&self) -> Option<&[usize]> {
+        self.shapes.first().map(Vec::as_slice)
+    }
+
+    fn outputs(&self) -> Vec<OutputInfo> {
+        match (self.layers.last(), self.names.last()) {
+            (Some(last), Some(name)) if self.built => vec![OutputInfo {
+                name: name.clone(),
+                width: self.output_size(),
+                activation: last.output_activation(),
+                has_logits: last.logits().is_some(),
+            }],
+            _ => Vec::new(),
+        }
+    }
+
+    // ANCHOR: forward
+    /// Runs every layer on the batch x: acts[0] = layer0(x), acts[i] = layer_i(acts[i−1]).
+    fn forward(&mut self, x: ArrayView2<f32>, training: bool) {
+        self.ensure_batch(x.nrows());
+        for i in 0..self.layers.len() {
+            let (lower, upper) = self.acts.split_at_mut(i);
+            let input = if i == 0 {
+                x.view()
+            } else {
+                lower[i - 1].view()
+            };
+            self.layers[i].forward(input, upper[0].view_mut(), training);
+        }
+    }
+    // ANCHOR_END: forward
+
+    fn output(&self, index: usize) -> ArrayView2<'_, f32> {
+        debug_assert_eq!(index, 0, "a Sequential model has one output");
+        self.acts.last().expect("forward ran").view()
+    }
+
+    fn logits(&self, index: usize) -> Option<ArrayView2<'_, f32>> {
+        debug_assert_eq!(index, 0, "a Sequential model has one output");
+        self.layers.last()?.logits()
+    }
+
+    // ANCHOR: backward
+    /// From the output's gradient back to the first layer with parameters: each layer
+    /// adds dL/dx into the zeroed gradient of the layer before.
+    fn backward(&mut self, x: ArrayView2<f32>, grads: &[OutputGrad<'_>]) {
+        let last = self.layers.len() - 1;
+        for layer in &mut self.layers {
+            layer.zero_grad();
+        }
+        for i in (0..=last).rev() {
+            let (lower, upper) = self.grads.split_at_mut(i);
+            let grad_x = if self.needs_grad_x[i] {
+                let gx = &mut lower[i - 1]; // dL/d acts[i − 1], summed into from 0
+                gx.fill(0.0);
+                Some(gx.view_mut())
+            } else {
+                None
+            };
+            let input = if i == 0 {
+                x.view()
+            } else {
+                self.acts[i - 1].view()
+            };
+            if i < last {
+                let grad_y = upper[0].view();
+                self.layers[i].backward(input, self.acts[i].view(), grad_y, grad_x);
+                continue;
+            }
+            match grads[0] {
+                OutputGrad::Logits(grad_z) => {
+                    self.layers[i].backward_from_logits(input, grad_z, grad_x)
+                }
+                OutputGrad::Output(grad_y) => {
+                    self.layers[i].backward(input, self.acts[i].view(), grad_y, grad_x)
+                }
+            }
+        }
+    }
+    // ANCHOR_END: backward
+
+    fn params(&mut self) -> Params<'_> {
+        let mut all = Params::new();
+        for layer in self.layers.iter_mut() {
+            all.extend(layer.params());
+        }
+        for (p, path) in all.iter_mut().zip(&self.param_paths) {
+            p.path = path;
+        }
+        all
+    }
+
+    fn weights(&self) -> Vec<Weight<'_>> {
+        self.layers
+            .iter()
+            .flat_map(|l| l.weights())
+            .zip(&self.param_paths)
+            .map(|(w, path)| Weight {
+                name: path.clone(),
+                ..w
+            })
+            .collect()
+    }
+
+    fn summary(&mut self) -> Result<String, ModelError> {
+        self.build()?;
+        let rows: Vec<summary::Row> = self
+            .layers
+            .iter()
+            .zip(&self.names)
+            .zip(&self.shapes[1..])
+            .map(|((layer, name), shape)| summary::Row {
+                name: name.clone(),
+                kind: layer.kind(),
+                output_shape: shape_str(shape, true),
+                params: layer.param_count(),
+            })
+            .collect();
+        Ok(summary::render("sequential", &rows, self.param_count(), 0))
+    }
+
+    fn param_count(&self) -> usize {
+        self.layers.iter().map(|l| l.param_count()).sum()
+    }
+}
+
+/// `"Dense"` → `"dense"`, `"BatchNormalization"` → `"batch_normalization"`.
+fn snake_case(kind: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in kind.chars().enumerate() {
+        if c.is_uppercase() && i > 0 {
+            out.push('_');
+        }
+        out.push(c.to_ascii_lowercase());
+    }
+    out
+}
