@@ -6,8 +6,8 @@
 
 pub mod activations;
 pub mod datasets;
+pub mod descent;
 pub mod error;
-pub mod experiments;
 pub mod gradcheck;
 pub mod history;
 pub mod layers;
@@ -19,5 +19,6 @@ pub mod optimizers;
 pub mod plot;
 pub mod prelude;
 pub mod progress;
+pub mod report;
 pub mod simd;
 pub mod summary;

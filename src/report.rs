@@ -1,5 +1,39 @@
-//! Figures checked against the bands of `shared/reference-figures.md`, and the closing
-//! table a chapter prints: what this run measured beside what the book documents.
+//! What a chapter reports: a trained model's `Run`, its figures checked against the
+//! bands of the reference page (`book/src/reference.md`), and the closing table a
+//! chapter prints: what this run measured beside what the book documents.
+
+use crate::prelude::{Evaluation, History};
+
+/// A trained model's figures: its summary, History and the evaluation the book prints.
+pub struct Run {
+    pub summary: String,
+    pub history: History,
+    /// `evaluate` on the validation set (HG) or the test set (HOML).
+    pub evaluation: Evaluation,
+}
+
+impl Run {
+    /// The History figure of the last epoch under `key`.
+    pub fn last(&self, key: &str) -> f64 {
+        self.history.last(key).unwrap_or(f64::NAN)
+    }
+
+    /// The evaluation's accuracy.
+    pub fn accuracy(&self) -> f64 {
+        self.evaluation.metric("accuracy").unwrap_or(f64::NAN)
+    }
+}
+
+/// The median of some values (the mean of the middle two for an even count).
+pub fn median(values: &[f64]) -> f64 {
+    let mut v = values.to_vec();
+    v.sort_by(f64::total_cmp);
+    match v.len() {
+        0 => f64::NAN,
+        n if n % 2 == 1 => v[n / 2],
+        n => (v[n / 2 - 1] + v[n / 2]) / 2.0,
+    }
+}
 
 /// One graded figure.
 #[derive(Debug, Clone, PartialEq)]
@@ -75,5 +109,12 @@ mod tests {
         let text = table(&[inside, outside]);
         assert_eq!(text.matches('✓').count(), 1);
         assert!(text.contains("✗ out of band"));
+    }
+
+    #[test]
+    fn the_median_of_an_even_count_is_the_mean_of_the_middle_two() {
+        assert_eq!(median(&[3.0, 1.0, 2.0]), 2.0);
+        assert_eq!(median(&[4.0, 1.0, 3.0, 2.0]), 2.5);
+        assert!(median(&[]).is_nan());
     }
 }
