@@ -196,13 +196,27 @@ pub fn plot_iris(report: &IrisReport, path: &Path) -> Result<(), PlotError> {
     let boundary = line.filter(|&(_, y)| (0.0..=y_max).contains(&y)).collect();
     let queries = iris_queries().outer_iter().map(|r| (r[0], r[1])).collect();
     let overlays = vec![
-        scatter("Not Iris setosa", points(0), Marker::Circle, 3, 4, PALETTE[0]),
+        scatter(
+            "Not Iris setosa",
+            points(0),
+            Marker::Circle,
+            3,
+            4,
+            PALETTE[0],
+        ),
         scatter("Iris setosa", points(1), Marker::Triangle, 5, 5, PALETTE[1]),
         Overlay::Line {
             label: "decision boundary".into(),
             points: boundary,
         },
-        scatter("queries [2, 0.5] and [3, 1]", queries, Marker::Cross, 6, 5, BLACK),
+        scatter(
+            "queries [2, 0.5] and [3, 1]",
+            queries,
+            Marker::Cross,
+            6,
+            5,
+            BLACK,
+        ),
     ];
     let plot = RegionPlot {
         title: "Perceptron on iris: setosa or not",

@@ -40,7 +40,10 @@ pub struct XorPerceptronReport {
 
 // ANCHOR: xor_perceptron
 /// `Perceptron(tol=None, max_iter=epochs, random_state=…)` on XOR, then the defaults.
-pub fn xor_perceptron(epochs: usize, random_state: u32) -> Result<XorPerceptronReport, NeuronError> {
+pub fn xor_perceptron(
+    epochs: usize,
+    random_state: u32,
+) -> Result<XorPerceptronReport, NeuronError> {
     let x = xor_inputs();
     let mut clf = Perceptron::new()
         .tol(None)
@@ -156,8 +159,20 @@ pub fn plot_xor_perceptron(report: &XorPerceptronReport, path: &Path) -> Result<
     };
     let errors = per_epoch(|e| e.errors);
     let updates = per_epoch(|e| e.updates);
-    dotted_line(&mut chart, path, ("misclassified after the epoch", &errors), PALETTE[0], 3)?;
-    dotted_line(&mut chart, path, ("updates during the epoch", &updates), PALETTE[1], 3)?;
+    dotted_line(
+        &mut chart,
+        path,
+        ("misclassified after the epoch", &errors),
+        PALETTE[0],
+        3,
+    )?;
+    dotted_line(
+        &mut chart,
+        path,
+        ("updates during the epoch", &updates),
+        PALETTE[1],
+        3,
+    )?;
     chart
         .configure_series_labels()
         .position(SeriesLabelPosition::LowerRight)

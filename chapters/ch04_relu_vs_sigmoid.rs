@@ -193,9 +193,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     // ANCHOR: compare
     println!("epoch  sigmoid loss  sigmoid acc  relu loss  relu acc");
     for epoch in 0..sigmoid.history.epochs() {
-        let get = |run: &Run, key: &str| {
-            run.history.get(key).map_or(f64::NAN, |v| v[epoch])
-        };
+        let get = |run: &Run, key: &str| run.history.get(key).map_or(f64::NAN, |v| v[epoch]);
         println!(
             "{:>5}  {:>12.4}  {:>11.4}  {:>9.4}  {:>8.4}",
             epoch + 1,

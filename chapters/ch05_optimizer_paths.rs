@@ -117,7 +117,10 @@ fn main() -> ExitCode {
 
 fn run() -> Result<(), PlotError> {
     println!("== 40 steps from (−9, 2) on f(x, y) = x²/20 + y² ==\n");
-    println!("  {:<36} {:>17}  {:>8}", "optimizer", "end (x, y)", "f(end)");
+    println!(
+        "  {:<36} {:>17}  {:>8}",
+        "optimizer", "end (x, y)", "f(end)"
+    );
     for (name, points) in toy_paths().iter().flatten() {
         let (x, y) = points.last().copied().unwrap_or((f64::NAN, f64::NAN));
         let end = format!("({x:.3}, {y:.3})");

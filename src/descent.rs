@@ -4,6 +4,7 @@
 use crate::layers::Param;
 use crate::prelude::Optimizer;
 
+// ANCHOR: trajectory
 /// Where `opt` takes w = (w₀, w₁) from `start` in `steps` steps, each from the exact
 /// gradient that `gradient(w, g)` writes into g. The path has `steps + 1` points,
 /// starting with `start`.
@@ -26,6 +27,7 @@ pub fn trajectory(
     }
     path
 }
+// ANCHOR_END: trajectory
 
 #[cfg(test)]
 mod tests {

@@ -6,10 +6,10 @@
 #[allow(dead_code)]
 mod chapter;
 
-use chapter::{run, LogicGatesReport, TruthTable};
 use annlab::neurons::mcculloch_pitts::{self as mp, McCullochPitts};
 use annlab::neurons::separability::{search_two_input_units, XNOR, XOR};
 use annlab::neurons::NeuronError;
+use chapter::{run, LogicGatesReport, TruthTable};
 
 fn report() -> LogicGatesReport {
     run(3).expect("chapter 1 runs")

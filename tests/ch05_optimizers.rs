@@ -8,7 +8,9 @@
 mod chapter;
 
 use annlab::prelude::{fashion_mnist, hg_split};
-use chapter::{compile_for, figures, reference, results_table, train_all, write_loss_curves, LABELS};
+use chapter::{
+    compile_for, figures, reference, results_table, train_all, write_loss_curves, LABELS,
+};
 
 #[test]
 fn every_label_has_a_compile_spec_and_reference_bands() {

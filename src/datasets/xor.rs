@@ -2,6 +2,7 @@
 
 use ndarray::{array, Array2};
 
+// ANCHOR: xor
 /// The four XOR inputs, `[4, 2]`, in counting order: 00, 01, 10, 11.
 pub fn xor_inputs() -> Array2<f64> {
     array![[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]
@@ -9,6 +10,7 @@ pub fn xor_inputs() -> Array2<f64> {
 
 /// XOR of `xor_inputs()`: 1 where exactly one input is 1.
 pub const XOR_TARGETS: [usize; 4] = [0, 1, 1, 0];
+// ANCHOR_END: xor
 
 #[cfg(test)]
 mod tests {

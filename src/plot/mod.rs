@@ -6,6 +6,8 @@ pub mod chart;
 pub mod paths;
 pub mod regions;
 
-pub use chart::{ensure_parent, error_at, figures_dir, line_chart, tidy, xy_chart, PlotError, PALETTE};
+pub use chart::{
+    ensure_parent, error_at, figures_dir, line_chart, tidy, xy_chart, PlotError, PALETTE,
+};
 pub use paths::{dotted_line, ellipse, paths_on_levels, Chart2d, NamedPath, PathPanel};
 pub use regions::{grid_points, region_plot, region_rects, shade, Marker, Overlay, RegionPlot};
