@@ -14,11 +14,11 @@
 //! Run: `cargo run --release --bin ch01_logic_gates`
 
 use std::fmt;
-use std::process::ExitCode;
 
 use annlab::neurons::mcculloch_pitts::{self as mp, all_inputs, McCullochPitts};
 use annlab::neurons::separability::{self, SearchReport, XNOR, XOR};
 use annlab::neurons::NeuronError;
+use annlab::report::ChapterError;
 
 /// Weights and thresholds of the exhaustive search lie in −RANGE..=RANGE.
 const RANGE: i32 = 3;
@@ -119,17 +119,9 @@ pub fn run(search_range: i32) -> Result<LogicGatesReport, NeuronError> {
 }
 // ANCHOR_END: run
 
-fn main() -> ExitCode {
-    match run(RANGE) {
-        Ok(report) => {
-            print_report(&report);
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
-    }
+fn main() -> Result<(), ChapterError> {
+    print_report(&run(RANGE)?);
+    Ok(())
 }
 
 fn print_report(report: &LogicGatesReport) {

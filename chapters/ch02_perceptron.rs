@@ -21,7 +21,6 @@
 
 use std::error::Error;
 use std::path::Path;
-use std::process::ExitCode;
 
 use annlab::datasets::iris::{self, Iris};
 use annlab::datasets::xor_inputs;
@@ -31,6 +30,7 @@ use annlab::neurons::NeuronError;
 use annlab::plot::{ensure_parent, error_at, figures_dir, region_plot, tidy};
 use annlab::plot::{Marker, Overlay, PlotError, RegionPlot, PALETTE};
 use annlab::prelude::*;
+use annlab::report::ChapterError;
 use plotters::prelude::*;
 
 /// A perceptron layer of three TLUs trained on AND, OR and NAND together.
@@ -236,17 +236,7 @@ pub fn plot_iris(report: &IrisReport, path: &Path) -> Result<(), PlotError> {
 }
 // ANCHOR_END: iris_figure
 
-fn main() -> ExitCode {
-    match run() {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
-    }
-}
-
-fn run() -> Result<(), Box<dyn Error>> {
+fn main() -> Result<(), ChapterError> {
     let figures = figures_dir();
 
     println!("== Threshold logic unit: h(x) = step(w·x + b) ==");

@@ -15,17 +15,16 @@
 //!
 //! Run: `cargo run --release --bin ch02_xor_mlp` (writes book/src/figures/ch02_xor_*.svg)
 
-use std::error::Error;
 use std::path::Path;
-use std::process::ExitCode;
 use std::time::Instant;
 
 use annlab::datasets::{xor_inputs, XOR_TARGETS};
 use annlab::neurons::perceptron::{EpochLog, Perceptron};
 use annlab::neurons::NeuronError;
-use annlab::plot::{dotted_line, ensure_parent, error_at, figures_dir, grid_points};
+use annlab::plot::{dotted_line, ensure_parent, error_at, figures_dir, grid_points, legend_box};
 use annlab::plot::{region_plot, Marker, Overlay, PlotError, RegionPlot, PALETTE};
 use annlab::prelude::*;
+use annlab::report::ChapterError;
 use plotters::prelude::*;
 
 /// The perceptron trained on the four XOR points.
@@ -173,13 +172,7 @@ pub fn plot_xor_perceptron(report: &XorPerceptronReport, path: &Path) -> Result<
         PALETTE[1],
         3,
     )?;
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::LowerRight)
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK)
-        .draw()
-        .map_err(|e| err(&e))?;
+    legend_box(&mut chart, path, SeriesLabelPosition::LowerRight)?;
     root.present().map_err(|e| err(&e))?;
     Ok(())
 }
@@ -220,17 +213,7 @@ pub fn plot_xor_regions(report: &XorMlpReport, path: &Path) -> Result<(), PlotEr
     region_plot(path, &plot)
 }
 
-fn main() -> ExitCode {
-    match run() {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
-    }
-}
-
-fn run() -> Result<(), Box<dyn Error>> {
+fn main() -> Result<(), ChapterError> {
     let figures = figures_dir();
 
     // ANCHOR: print_xor_perceptron

@@ -24,12 +24,10 @@
 //!
 //! Run: `cargo run --release --bin ch03_mlp`
 
-use std::process::ExitCode;
-
 use annlab::datasets::flat;
 use annlab::plot::{figures_dir, line_chart};
 use annlab::prelude::*;
-use annlab::report::{self, median, Figure, Run};
+use annlab::report::{self, median, ChapterError, Figure, Run};
 
 /// The seed of every run in this chapter: same seed, same figures.
 const SEED: u64 = 42;
@@ -166,17 +164,7 @@ pub fn homl_figures(run: &Run) -> Vec<Figure> {
     ]
 }
 
-fn main() -> ExitCode {
-    match run() {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
-    }
-}
-
-fn run() -> Result<(), Box<dyn std::error::Error>> {
+fn main() -> Result<(), ChapterError> {
     // ANCHOR: data
     let data = fashion_mnist::load()?; // 60,000 + 10,000 images, 28×28
     let hg = hg_split(&data); // train_test_split(test_size=0.2, random_state=42)

@@ -22,12 +22,11 @@
 //! Run: `cargo run --release --bin ch04_relu_vs_sigmoid`
 
 use std::path::Path;
-use std::process::ExitCode;
 
 use annlab::datasets::flat;
 use annlab::plot::{figures_dir, line_chart, xy_chart, PlotError};
 use annlab::prelude::*;
-use annlab::report::{self, Figure, Run};
+use annlab::report::{self, ChapterError, Figure, Run};
 
 /// The seed of every run in this chapter: same seed, same figures.
 const SEED: u64 = 42;
@@ -160,17 +159,7 @@ pub fn write_figures(sigmoid: &Run, relu: &Run, dir: &Path) -> Result<(), PlotEr
     Ok(())
 }
 
-fn main() -> ExitCode {
-    match run() {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
-    }
-}
-
-fn run() -> Result<(), Box<dyn std::error::Error>> {
+fn main() -> Result<(), ChapterError> {
     let data = fashion_mnist::load()?;
     let split = hg_split(&data); // 48,000 train / 12,000 validation
 

@@ -15,11 +15,11 @@
 //! book/src/figures/ch05_trajectories.svg)
 
 use std::path::Path;
-use std::process::ExitCode;
 
 use annlab::descent::trajectory;
 use annlab::plot::{ellipse, figures_dir, paths_on_levels, NamedPath, PathPanel, PlotError};
 use annlab::prelude::*;
+use annlab::report::ChapterError;
 
 // ANCHOR: toy
 /// The toy loss: an elongated bowl f(x, y) = x²/20 + y², 4.5 times longer in x than in
@@ -105,17 +105,7 @@ pub fn write_trajectories(path: &Path) -> Result<(), PlotError> {
 }
 // ANCHOR_END: figure
 
-fn main() -> ExitCode {
-    match run() {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
-    }
-}
-
-fn run() -> Result<(), PlotError> {
+fn main() -> Result<(), ChapterError> {
     println!("== 40 steps from (−9, 2) on f(x, y) = x²/20 + y² ==\n");
     println!(
         "  {:<36} {:>17}  {:>8}",

@@ -21,11 +21,10 @@
 //! Run: `cargo run --release --bin ch05_optimizers`
 
 use std::path::Path;
-use std::process::ExitCode;
 
 use annlab::plot::{figures_dir, line_chart, PlotError};
 use annlab::prelude::*;
-use annlab::report::{self, Figure};
+use annlab::report::{self, ChapterError, Figure};
 
 /// The seed of every run in this chapter: same seed, same figures.
 const SEED: u64 = 42;
@@ -236,17 +235,7 @@ pub fn write_loss_curves(runs: &[OptimizerRun], path: &Path) -> Result<(), PlotE
     )
 }
 
-fn main() -> ExitCode {
-    match run() {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
-    }
-}
-
-fn run() -> Result<(), Box<dyn std::error::Error>> {
+fn main() -> Result<(), ChapterError> {
     let data = fashion_mnist::load()?;
     let split = hg_split(&data); // 48,000 train / 12,000 validation
 

@@ -2,7 +2,27 @@
 //! bands of the reference page (`book/src/reference.md`), and the closing table a
 //! chapter prints: what this run measured beside what the book documents.
 
+use std::error::Error;
+use std::fmt;
+
 use crate::prelude::{Evaluation, History};
+
+/// What a chapter's `main` returns when it fails: any error, shown by its message. Rust
+/// prints a failed `main`'s error with `Debug` (`Error: …`) and exits with code 1; this
+/// `Debug` is the error's `Display`, so the reader sees what went wrong and what to do.
+pub struct ChapterError(Box<dyn Error>);
+
+impl<E: Into<Box<dyn Error>>> From<E> for ChapterError {
+    fn from(e: E) -> Self {
+        ChapterError(e.into())
+    }
+}
+
+impl fmt::Debug for ChapterError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
 
 /// A trained model's figures: its summary, History and the evaluation the book prints.
 pub struct Run {
@@ -109,6 +129,15 @@ mod tests {
         let text = table(&[inside, outside]);
         assert_eq!(text.matches('✓').count(), 1);
         assert!(text.contains("✗ out of band"));
+    }
+
+    #[test]
+    fn a_failed_chapter_shows_the_error_message_not_its_structure() {
+        let err = ChapterError::from(crate::plot::PlotError {
+            path: "a.svg".into(),
+            reason: "disk full".into(),
+        });
+        assert_eq!(format!("{err:?}"), "could not draw a.svg: disk full");
     }
 
     #[test]

@@ -3,7 +3,11 @@
 
 use std::path::Path;
 
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
+
+/// The chart every figure draws on: f64 x against f64 y.
+pub type Chart2d<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
 
 /// Colours for successive series (Keras/matplotlib's default cycle).
 pub const PALETTE: [RGBColor; 8] = [
@@ -46,6 +50,21 @@ pub fn error_at(path: &Path) -> impl Fn(&dyn std::fmt::Display) -> PlotError + '
         path: path.display().to_string(),
         reason: e.to_string(),
     }
+}
+
+/// Draws the legend of `chart` at `position`, in a white box with a black border.
+pub fn legend_box<'a, DB: DrawingBackend + 'a>(
+    chart: &mut Chart2d<'a, DB>,
+    path: &Path,
+    position: SeriesLabelPosition,
+) -> Result<(), PlotError> {
+    chart
+        .configure_series_labels()
+        .position(position)
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK)
+        .draw()
+        .map_err(|e| error_at(path)(&e))
 }
 
 /// Tick labels with one decimal and without "-0.0".

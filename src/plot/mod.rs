@@ -7,7 +7,8 @@ pub mod paths;
 pub mod regions;
 
 pub use chart::{
-    ensure_parent, error_at, figures_dir, line_chart, tidy, xy_chart, PlotError, PALETTE,
+    ensure_parent, error_at, figures_dir, legend_box, line_chart, tidy, xy_chart, Chart2d,
+    PlotError, PALETTE,
 };
-pub use paths::{dotted_line, ellipse, paths_on_levels, Chart2d, NamedPath, PathPanel};
+pub use paths::{dotted_line, ellipse, paths_on_levels, NamedPath, PathPanel};
 pub use regions::{grid_points, region_plot, region_rects, shade, Marker, Overlay, RegionPlot};

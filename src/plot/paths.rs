@@ -3,21 +3,17 @@
 
 use std::path::Path;
 
-use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
-use super::chart::{ensure_parent, error_at, PlotError, PALETTE};
+use super::chart::{ensure_parent, error_at, legend_box, Chart2d, PlotError, PALETTE};
 
 /// A named path through the plane.
 pub type NamedPath = (&'static str, Vec<(f64, f64)>);
 
-/// The chart type every figure here draws on: f64 x against f64 y.
-pub type Chart2d<'a, 'b, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
-
 /// Draws `points` as a line 2 px wide with a dot of `dot` px at every point, and gives it
 /// a legend entry `name`. Errors name `path`, the file being written.
 pub fn dotted_line<DB: DrawingBackend>(
-    chart: &mut Chart2d<'_, '_, DB>,
+    chart: &mut Chart2d<'_, DB>,
     path: &Path,
     (name, points): (&str, &[(f64, f64)]),
     color: RGBColor,
@@ -95,13 +91,7 @@ pub fn paths_on_levels(
             let color = PALETTE[(panel.first_colour + i) % PALETTE.len()];
             dotted_line(&mut chart, path, (name, points), color, 2)?;
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::LowerLeft)
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK)
-            .draw()
-            .map_err(|e| err(&e))?;
+        legend_box(&mut chart, path, SeriesLabelPosition::LowerLeft)?;
     }
     root.present().map_err(|e| err(&e))?;
     Ok(())

@@ -6,7 +6,7 @@ use std::path::Path;
 use ndarray::Array2;
 use plotters::prelude::*;
 
-use super::chart::{ensure_parent, error_at, tidy, PlotError, PALETTE};
+use super::chart::{ensure_parent, error_at, legend_box, tidy, PlotError, PALETTE};
 
 /// The shape a scatter series is drawn with.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -166,13 +166,7 @@ pub fn region_plot(path: &Path, plot: &RegionPlot) -> Result<(), PlotError> {
             }
         }
     }
-    chart
-        .configure_series_labels()
-        .position(plot.legend.clone())
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK)
-        .draw()
-        .map_err(|e| err(&e))?;
+    legend_box(&mut chart, path, plot.legend.clone())?;
     root.present().map_err(|e| err(&e))?;
     Ok(())
 }
