@@ -21,30 +21,145 @@
 //!
 //! Run: `cargo run --release --bin ch04_relu_vs_sigmoid`
 
-use std::process::ExitCode;
+use std::path::Path;
 
-use annlab::datasets::fashion_mnist;
-use annlab::datasets::split::hg_split;
-use annlab::experiments::ch04_relu_vs_sigmoid::{
-    relu_figures, relu_model, sigmoid_figures, sigmoid_model, train, write_figures,
-};
-use annlab::experiments::report;
-use annlab::plot::figures_dir;
+use annlab::datasets::flat;
+use annlab::plot::{figures_dir, line_chart, xy_chart, PlotError};
+use annlab::prelude::*;
+use annlab::report::{self, ChapterError, Figure, Run};
 
 /// The seed of every run in this chapter: same seed, same figures.
 const SEED: u64 = 42;
 
-fn main() -> ExitCode {
-    match run() {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
+// ANCHOR: sigmoid_model
+/// HG 7-2, first model:
+/// `Dense(100, activation='sigmoid', input_shape=(784,))`, `Dense(10, activation='softmax')`.
+pub fn sigmoid_model(seed: u64) -> Sequential {
+    let mut model = Sequential::new(seed);
+    model.add(
+        Dense::new(100)
+            .activation(Activation::Sigmoid)
+            .input_shape(&[784]),
+    );
+    model.add(Dense::new(10).activation(Activation::Softmax));
+    model
+}
+// ANCHOR_END: sigmoid_model
+
+// ANCHOR: relu_model
+/// HG 7-2, second model: `Flatten(input_shape=(28, 28))`, `Dense(100, activation='relu')`,
+/// `Dense(10, activation='softmax')`.
+pub fn relu_model(seed: u64) -> Sequential {
+    let mut model = Sequential::new(seed);
+    model.add(Flatten::new().input_shape(&[28, 28]));
+    model.add(Dense::new(100).activation(Activation::Relu));
+    model.add(Dense::new(10).activation(Activation::Softmax));
+    model
+}
+// ANCHOR_END: relu_model
+
+// ANCHOR: train
+/// `compile(loss='sparse_categorical_crossentropy', metrics=['accuracy'])` (RMSprop),
+/// `fit(..., epochs=5)`, `evaluate(val_scaled, val_target)`. The sigmoid model takes the
+/// images flattened to 784 values; the relu model flattens them itself.
+pub fn train(mut model: Sequential, split: &Split, verbose: u8) -> Result<Run, ModelError> {
+    let summary = model.summary()?;
+    if verbose > 0 {
+        println!("{summary}");
     }
+    model.compile(Compile::new("sparse_categorical_crossentropy").metrics(&["accuracy"]))?;
+    let (history, evaluation) = if model.input_shape() == Some(&[784][..]) {
+        let h = model.fit(
+            &flat(&split.train.x)?,
+            &split.train.y,
+            Fit::new(5).verbose(verbose),
+        )?;
+        (
+            h,
+            model.evaluate(&flat(&split.val.x)?, &split.val.y, verbose)?,
+        )
+    } else {
+        let h = model.fit(&split.train.x, &split.train.y, Fit::new(5).verbose(verbose))?;
+        (h, model.evaluate(&split.val.x, &split.val.y, verbose)?)
+    };
+    Ok(Run {
+        summary,
+        history,
+        evaluation,
+    })
+}
+// ANCHOR_END: train
+
+/// The sigmoid model's figures beside their documented values and bands.
+pub fn sigmoid_figures(run: &Run) -> Vec<Figure> {
+    vec![
+        Figure::new(
+            "HG 7-2 sigmoid ep5 accuracy",
+            run.last("accuracy"),
+            "0.8759–0.8792 (HG)",
+            (0.870, 0.886),
+        ),
+        Figure::new(
+            "HG 7-2 sigmoid val accuracy",
+            run.accuracy(),
+            "0.8712 (K3)",
+            (0.862, 0.880),
+        ),
+    ]
 }
 
-fn run() -> Result<(), Box<dyn std::error::Error>> {
+/// The relu model's figures beside their documented values and bands.
+pub fn relu_figures(run: &Run) -> Vec<Figure> {
+    vec![
+        Figure::new(
+            "HG 7-2 relu ep5 accuracy",
+            run.last("accuracy"),
+            "0.8855–0.8867 (HG)",
+            (0.878, 0.895),
+        ),
+        Figure::new(
+            "HG 7-2 relu val accuracy",
+            run.accuracy(),
+            "0.8653–0.8726 (HG)",
+            (0.858, 0.880),
+        ),
+    ]
+}
+
+/// Writes the chapter's figures into `dir`: the two activation functions, and the two
+/// models' per-epoch loss and accuracy.
+pub fn write_figures(sigmoid: &Run, relu: &Run, dir: &Path) -> Result<(), PlotError> {
+    let curve = |a: Activation| -> Vec<(f64, f64)> {
+        (-60..=60)
+            .map(|i| {
+                let z = i as f32 / 10.0;
+                (f64::from(z), f64::from(a.scalar(z)))
+            })
+            .collect()
+    };
+    let (sig, relu_curve) = (curve(Activation::Sigmoid), curve(Activation::Relu));
+    xy_chart(
+        &dir.join("ch04_activations.svg"),
+        "sigmoid vs relu",
+        "z",
+        "f(z)",
+        &[("sigmoid", &sig), ("relu", &relu_curve)],
+    )?;
+    for (key, label) in [("loss", "loss"), ("accuracy", "accuracy")] {
+        let s = sigmoid.history.get(key).unwrap_or(&[]);
+        let r = relu.history.get(key).unwrap_or(&[]);
+        line_chart(
+            &dir.join(format!("ch04_{key}.svg")),
+            &format!("training {label} per epoch"),
+            "epoch",
+            label,
+            &[("sigmoid 100", s), ("relu 100", r)],
+        )?;
+    }
+    Ok(())
+}
+
+fn main() -> Result<(), ChapterError> {
     let data = fashion_mnist::load()?;
     let split = hg_split(&data); // 48,000 train / 12,000 validation
 
@@ -67,9 +182,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     // ANCHOR: compare
     println!("epoch  sigmoid loss  sigmoid acc  relu loss  relu acc");
     for epoch in 0..sigmoid.history.epochs() {
-        let get = |run: &annlab::experiments::ch03_mlp::Run, key: &str| {
-            run.history.get(key).map_or(f64::NAN, |v| v[epoch])
-        };
+        let get = |run: &Run, key: &str| run.history.get(key).map_or(f64::NAN, |v| v[epoch]);
         println!(
             "{:>5}  {:>12.4}  {:>11.4}  {:>9.4}  {:>8.4}",
             epoch + 1,

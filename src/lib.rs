@@ -7,8 +7,8 @@
 pub mod activations;
 pub mod callbacks;
 pub mod datasets;
+pub mod descent;
 pub mod error;
-pub mod experiments;
 pub mod gradcheck;
 pub mod layers;
 pub mod losses;
@@ -19,6 +19,7 @@ pub mod optimizers;
 pub mod plot;
 pub mod prelude;
 pub mod progress;
+pub mod report;
 pub mod simd;
 pub mod summary;
 pub mod train;

@@ -1,11 +1,15 @@
 //! Grading for chapter 1: every truth table of HOML figure 10-3 and NOT, the XOR
-//! impossibility search and the two-layer XOR networks, through the same
-//! `experiments::ch01_logic_gates::run` the chapter binary prints.
+//! impossibility search and the two-layer XOR networks, through the very `run` of
+//! `chapters/ch01_logic_gates.rs` that the chapter binary prints.
 
-use annlab::experiments::ch01_logic_gates::{run, LogicGatesReport, TruthTable};
+#[path = "../chapters/ch01_logic_gates.rs"]
+#[allow(dead_code)]
+mod chapter;
+
 use annlab::neurons::mcculloch_pitts::{self as mp, McCullochPitts};
 use annlab::neurons::separability::{search_two_input_units, XNOR, XOR};
 use annlab::neurons::NeuronError;
+use chapter::{run, LogicGatesReport, TruthTable};
 
 fn report() -> LogicGatesReport {
     run(3).expect("chapter 1 runs")

@@ -1,17 +1,18 @@
-//! Grades chapter 3 (HG 7-1 and the HOML classifier) against
-//! `shared/reference-figures.md`. Run alone with
-//! `cargo test --release --test ch03_mlp`.
+//! Grades chapter 3 (HG 7-1 and the HOML classifier) against the bands of
+//! `book/src/reference.md`, through the very functions of `chapters/ch03_mlp.rs` that
+//! the chapter binary prints. Run alone with `cargo test --release --test ch03_mlp`.
 
-use annlab::datasets::fashion_mnist;
-use annlab::datasets::split::{hg_split, homl_split};
-use annlab::experiments::ch03_mlp::{
-    hg_7_1, hg_7_1_figures, homl_classifier, homl_figures, HG_7_1_SEEDS,
-};
+#[path = "../chapters/ch03_mlp.rs"]
+#[allow(dead_code)]
+mod chapter;
+
 use annlab::prelude::*;
+use annlab::report::Figure;
+use chapter::{hg_7_1, hg_7_1_figures, homl_classifier, homl_figures, HG_7_1_SEEDS};
 
 const SEED: u64 = 42;
 
-fn assert_in_bands(figures: &[annlab::experiments::report::Figure]) {
+fn assert_in_bands(figures: &[Figure]) {
     for f in figures {
         assert!(
             f.in_band(),

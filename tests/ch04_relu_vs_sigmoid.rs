@@ -1,11 +1,14 @@
-//! Grades chapter 4 (HG 7-2, sigmoid vs relu) against `shared/reference-figures.md`.
+//! Grades chapter 4 (HG 7-2, sigmoid vs relu) against the bands of
+//! `book/src/reference.md`, through the very functions of
+//! `chapters/ch04_relu_vs_sigmoid.rs` that the chapter binary prints.
 //! Run alone with `cargo test --release --test ch04_relu_vs_sigmoid`.
 
-use annlab::datasets::fashion_mnist;
-use annlab::datasets::split::hg_split;
-use annlab::experiments::ch04_relu_vs_sigmoid::{
-    relu_figures, relu_model, sigmoid_figures, sigmoid_model, train, write_figures,
-};
+#[path = "../chapters/ch04_relu_vs_sigmoid.rs"]
+#[allow(dead_code)]
+mod chapter;
+
+use annlab::prelude::{fashion_mnist, hg_split};
+use chapter::{relu_figures, relu_model, sigmoid_figures, sigmoid_model, train, write_figures};
 
 const SEED: u64 = 42;
 

@@ -1,12 +1,17 @@
-//! Datasets: Fashion-MNIST (IDX files, search order, download), the book splits, iris.
+//! Datasets: Fashion-MNIST (IDX files, search order, download), the book splits, images
+//! flattened to rows, iris and the four XOR points.
 
 pub mod download;
 pub mod error;
 pub mod fashion_mnist;
+pub mod flat;
 pub mod idx;
 pub mod iris;
 pub mod split;
+pub mod xor;
 
 pub use error::DataError;
 pub use fashion_mnist::{FashionMnist, CLASS_NAMES};
+pub use flat::flat;
 pub use split::{hg_split, homl_split, scale, Split, Subset};
+pub use xor::{xor_inputs, XOR_TARGETS};

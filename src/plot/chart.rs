@@ -1,8 +1,13 @@
-//! Figures as SVG (plotters' SVG backend: text stays text, no font files needed).
+//! Line charts as SVG (plotters' SVG backend: text stays text, no font files needed),
+//! and the plumbing every figure shares: colours, errors, directories, tick labels.
 
 use std::path::Path;
 
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
+
+/// The chart every figure draws on: f64 x against f64 y.
+pub type Chart2d<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
 
 /// Colours for successive series (Keras/matplotlib's default cycle).
 pub const PALETTE: [RGBColor; 8] = [
@@ -27,6 +32,45 @@ pub struct PlotError {
 /// Where chapters write their figures: `book/src/figures/` of this project.
 pub fn figures_dir() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("book/src/figures")
+}
+
+/// Creates the directory `path` goes into (nothing to do for a bare file name).
+pub fn ensure_parent(path: &Path) -> Result<(), PlotError> {
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => {
+            std::fs::create_dir_all(dir).map_err(|e| error_at(path)(&e))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Turns any drawing failure into a `PlotError` naming the file being written.
+pub fn error_at(path: &Path) -> impl Fn(&dyn std::fmt::Display) -> PlotError + '_ {
+    move |e| PlotError {
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    }
+}
+
+/// Draws the legend of `chart` at `position`, in a white box with a black border.
+pub fn legend_box<'a, DB: DrawingBackend + 'a>(
+    chart: &mut Chart2d<'a, DB>,
+    path: &Path,
+    position: SeriesLabelPosition,
+) -> Result<(), PlotError> {
+    chart
+        .configure_series_labels()
+        .position(position)
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK)
+        .draw()
+        .map_err(|e| error_at(path)(&e))
+}
+
+/// Tick labels with one decimal and without "-0.0".
+pub fn tidy(v: &f64) -> String {
+    let r = (v * 10.0).round() / 10.0;
+    format!("{:.1}", if r == 0.0 { 0.0 } else { r })
 }
 
 /// Draws one line per series against x = 1, 2, 3, … (epochs) and writes an SVG.
@@ -62,13 +106,8 @@ pub fn xy_chart(
     y_label: &str,
     series: &[(&str, &[(f64, f64)])],
 ) -> Result<(), PlotError> {
-    let err = |e: &dyn std::fmt::Display| PlotError {
-        path: path.display().to_string(),
-        reason: e.to_string(),
-    };
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| err(&e))?;
-    }
+    let err = error_at(path);
+    ensure_parent(path)?;
     // A diverged run has inf/NaN figures: leave those points out of range and drawing.
     let finite = |&&(x, y): &&(f64, f64)| x.is_finite() && y.is_finite();
     let pts = series.iter().flat_map(|(_, p)| p.iter()).filter(finite);

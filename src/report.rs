@@ -1,0 +1,149 @@
+//! What a chapter reports: a trained model's `Run`, its figures checked against the
+//! bands of the reference page (`book/src/reference.md`), and the closing table a
+//! chapter prints: what this run measured beside what the book documents.
+
+use std::error::Error;
+use std::fmt;
+
+use crate::prelude::{Evaluation, History};
+
+/// What a chapter's `main` returns when it fails: any error, shown by its message. Rust
+/// prints a failed `main`'s error with `Debug` (`Error: …`) and exits with code 1; this
+/// `Debug` is the error's `Display`, so the reader sees what went wrong and what to do.
+pub struct ChapterError(Box<dyn Error>);
+
+impl<E: Into<Box<dyn Error>>> From<E> for ChapterError {
+    fn from(e: E) -> Self {
+        ChapterError(e.into())
+    }
+}
+
+impl fmt::Debug for ChapterError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+/// A trained model's figures: its summary, History and the evaluation the book prints.
+pub struct Run {
+    pub summary: String,
+    pub history: History,
+    /// `evaluate` on the validation set (HG) or the test set (HOML).
+    pub evaluation: Evaluation,
+}
+
+impl Run {
+    /// The History figure of the last epoch under `key`.
+    pub fn last(&self, key: &str) -> f64 {
+        self.history.last(key).unwrap_or(f64::NAN)
+    }
+
+    /// The evaluation's accuracy.
+    pub fn accuracy(&self) -> f64 {
+        self.evaluation.metric("accuracy").unwrap_or(f64::NAN)
+    }
+}
+
+/// The median of some values (the mean of the middle two for an even count).
+pub fn median(values: &[f64]) -> f64 {
+    let mut v = values.to_vec();
+    v.sort_by(f64::total_cmp);
+    match v.len() {
+        0 => f64::NAN,
+        n if n % 2 == 1 => v[n / 2],
+        n => (v[n / 2 - 1] + v[n / 2]) / 2.0,
+    }
+}
+
+/// One graded figure.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figure {
+    /// e.g. `"HG 7-1 ep5 accuracy"`
+    pub name: String,
+    pub value: f64,
+    /// What the book (or Keras 3 here) printed, as text: `"0.8537–0.8555 (HG)"`.
+    pub documented: &'static str,
+    /// The accepted band, inclusive.
+    pub band: (f64, f64),
+}
+
+impl Figure {
+    pub fn new(name: &str, value: f64, documented: &'static str, band: (f64, f64)) -> Self {
+        Figure {
+            name: name.to_string(),
+            value,
+            documented,
+            band,
+        }
+    }
+
+    /// Whether the value lies inside the accepted band.
+    pub fn in_band(&self) -> bool {
+        self.band.0 <= self.value && self.value <= self.band.1
+    }
+}
+
+/// The closing table: figure, this run, documented, band, and whether it is inside.
+pub fn table(figures: &[Figure]) -> String {
+    let width = figures
+        .iter()
+        .map(|f| f.name.chars().count())
+        .max()
+        .unwrap_or(6)
+        .max(6);
+    let doc_width = figures
+        .iter()
+        .map(|f| f.documented.chars().count())
+        .max()
+        .unwrap_or(10)
+        .max(10);
+    let mut out = format!(
+        "{:<width$}  {:>8}  {:<doc_width$}  {:<13}  ok\n",
+        "figure", "this run", "documented", "band"
+    );
+    for f in figures {
+        let band = format!("{:.3}–{:.3}", f.band.0, f.band.1);
+        let mark = if f.in_band() {
+            "✓"
+        } else {
+            "✗ out of band"
+        };
+        out += &format!(
+            "{:<width$}  {:>8.4}  {:<doc_width$}  {band:<13}  {mark}\n",
+            f.name, f.value, f.documented
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn band_edges_are_inside_and_the_table_marks_misses() {
+        let inside = Figure::new("acc", 0.845, "0.85 (HG)", (0.845, 0.862));
+        let outside = Figure::new("acc", 0.8621, "0.85 (HG)", (0.845, 0.862));
+        assert!(inside.in_band());
+        assert!(!outside.in_band());
+        let text = table(&[inside, outside]);
+        assert_eq!(text.matches('✓').count(), 1);
+        assert!(text.contains("✗ out of band"));
+    }
+
+    #[test]
+    fn a_failed_chapter_shows_the_error_message_not_its_structure() {
+        let err = ChapterError::from(crate::plot::PlotError {
+            path: "a.svg".into(),
+            reason: "disk full".into(),
+        });
+        assert_eq!(format!("{err:?}"), "could not draw a.svg: disk full");
+    }
+
+    #[test]
+    fn the_median_of_an_even_count_is_the_mean_of_the_middle_two() {
+        assert_eq!(median(&[3.0, 1.0, 2.0]), 2.0);
+        assert_eq!(median(&[4.0, 1.0, 3.0, 2.0]), 2.5);
+        assert!(median(&[]).is_nan());
+    }
+}
