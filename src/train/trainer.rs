@@ -227,7 +227,6 @@ impl Trainer {
         Ok(())
     }
 
-    // ANCHOR: fit
     /// Trains for `opts.epochs` epochs of mini-batches and returns the per-epoch figures.
     ///
     /// Each epoch reshuffles the samples, and for every batch: forward pass, loss and
@@ -289,6 +288,7 @@ impl Trainer {
         Ok(history)
     }
 
+    // ANCHOR: fit
     /// The epoch loop of `fit`, with the callbacks in the order they run.
     fn run_epochs(
         &mut self,
