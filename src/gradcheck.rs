@@ -113,13 +113,34 @@ pub fn check_layer(
     n_inputs: usize,
     seed: u64,
 ) -> Result<(), String> {
+    check_layer_in_mode(layer, batch, n_inputs, seed, false)
+}
+
+/// `check_layer` with every forward pass in training mode (a layer that draws random
+/// numbers must reuse one draw, as `Dropout::freeze_mask` makes it).
+pub fn check_layer_training(
+    layer: &mut dyn Layer,
+    batch: usize,
+    n_inputs: usize,
+    seed: u64,
+) -> Result<(), String> {
+    check_layer_in_mode(layer, batch, n_inputs, seed, true)
+}
+
+fn check_layer_in_mode(
+    layer: &mut dyn Layer,
+    batch: usize,
+    n_inputs: usize,
+    seed: u64,
+    training: bool,
+) -> Result<(), String> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut x = random_matrix(batch, n_inputs, -2.0, 2.0, &mut rng);
     let units = layer.output_size();
     let r = random_matrix(batch, units, -1.0, 1.0, &mut rng);
     let mut y = Array2::zeros((batch, units));
     let run = |layer: &mut dyn Layer, x: ArrayView2<f32>, y: &mut Array2<f32>| {
-        layer.forward(x, y.view_mut(), false);
+        layer.forward(x, y.view_mut(), training);
         probe(y.view(), r.view())
     };
     run(layer, x.view(), &mut y);

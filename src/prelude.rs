@@ -4,7 +4,7 @@ pub use crate::activations::Activation;
 pub use crate::callbacks::{Callback, Context, History, Logs};
 pub use crate::datasets::{fashion_mnist, hg_split, homl_split, Split, CLASS_NAMES};
 pub use crate::error::ModelError;
-pub use crate::layers::{ActivationLayer, Dense, Flatten, Layer};
+pub use crate::layers::{ActivationLayer, Dense, Dropout, Flatten, Layer};
 pub use crate::losses::{Loss, Targets};
 pub use crate::metrics::Metric;
 pub use crate::model::{Model, Sequential};

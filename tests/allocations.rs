@@ -51,9 +51,13 @@ fn allocations_of_one_epoch(optimizer: &str, n: usize) -> usize {
         )
         .unwrap();
     // a first epoch sizes every buffer and creates the optimizer's slots
-    model.fit(&x, &y, Fit::new(1).batch_size(8).verbose(0)).unwrap();
+    model
+        .fit(&x, &y, Fit::new(1).batch_size(8).verbose(0))
+        .unwrap();
     let before = allocations();
-    model.fit(&x, &y, Fit::new(1).batch_size(8).verbose(0)).unwrap();
+    model
+        .fit(&x, &y, Fit::new(1).batch_size(8).verbose(0))
+        .unwrap();
     allocations() - before
 }
 

@@ -217,3 +217,45 @@ fn the_architecture_round_trips_through_json_with_names_and_initial_weights() {
         "{json}"
     );
 }
+
+#[test]
+fn a_dropout_model_continues_bit_for_bit_with_its_generator_positions() {
+    let (x, y) = data();
+    let dropout_model = |seed| {
+        let mut model = Sequential::new(seed);
+        model.add(Flatten::new().input_shape(&[2, 3]));
+        model.add(Dense::new(8).activation(Activation::Relu));
+        model.add(Dropout::new(0.3));
+        model.add(Dense::new(3).activation(Activation::Softmax));
+        model
+            .compile(Compile::new("sparse_categorical_crossentropy").optimizer_name("adam"))
+            .unwrap();
+        model
+    };
+    let mut straight = dropout_model(11);
+    let h2 = straight
+        .fit(&x, &y, Fit::new(2).batch_size(8).verbose(0))
+        .unwrap();
+
+    let mut first = dropout_model(11);
+    first
+        .fit(&x, &y, Fit::new(1).batch_size(8).verbose(0))
+        .unwrap();
+    let state = first.training_state().unwrap();
+    assert_eq!(state.generators.len(), 1);
+    assert_eq!(state.generators[0].0, "dropout");
+
+    let mut second = dropout_model(11);
+    second.set_named_weights(&first.named_weights()).unwrap();
+    second.set_training_state(&state).unwrap();
+    let h = second
+        .fit(&x, &y, Fit::new(1).batch_size(8).verbose(0))
+        .unwrap();
+    assert_eq!(straight.get_weights(), second.get_weights());
+    assert_eq!(
+        h2.get("loss").unwrap()[1].to_bits(),
+        h.get("loss").unwrap()[0].to_bits()
+    );
+    // dropout acts only while training: predictions are repeatable
+    assert_eq!(second.predict(&x).unwrap(), second.predict(&x).unwrap());
+}

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{ActivationLayer, Dense, Flatten, Layer};
+use super::{ActivationLayer, Dense, Dropout, Flatten, Layer};
 use crate::activations::Activation;
 use crate::error::ModelError;
 
@@ -31,13 +31,20 @@ pub struct ActivationConfig {
     pub activation: String,
 }
 
+/// `Dropout(rate)`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DropoutConfig {
+    pub rate: f32,
+}
+
 /// The config of any layer annlab can rebuild, tagged by its Keras class name.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "class_name", content = "config")]
 pub enum LayerConfig {
     Dense(DenseConfig),
     Flatten(FlattenConfig),
     Activation(ActivationConfig),
+    Dropout(DropoutConfig),
 }
 
 impl LayerConfig {
@@ -62,6 +69,7 @@ impl LayerConfig {
             LayerConfig::Activation(c) => {
                 Box::new(ActivationLayer::new(Activation::from_name(&c.activation)?))
             }
+            LayerConfig::Dropout(c) => Box::new(Dropout::new(c.rate)),
         })
     }
 
@@ -75,7 +83,7 @@ impl LayerConfig {
     pub fn from_json(json: &str) -> Result<Self, ModelError> {
         serde_json::from_str(json).map_err(|e| ModelError::Config {
             what: "layer config".into(),
-            why: format!("{e} (known classes: Dense, Flatten, Activation)"),
+            why: format!("{e} (known classes: Dense, Flatten, Activation, Dropout)"),
         })
     }
 }
@@ -90,6 +98,7 @@ mod tests {
             Box::new(Flatten::new().input_shape(&[28, 28])),
             Box::new(Dense::new(100).activation(Activation::Relu)),
             Box::new(ActivationLayer::new(Activation::Tanh)),
+            Box::new(Dropout::new(0.3)),
             Box::new(
                 Dense::new(10)
                     .activation(Activation::Softmax)

@@ -90,6 +90,24 @@ pub trait Layer {
     /// Starts the parameter-gradient sums again before a backward pass.
     fn zero_grad(&mut self) {}
 
+    /// Gives a layer that draws random numbers while training (dropout) its own
+    /// generator; the model seeds one per layer from its seed, so that the same seed
+    /// draws the same numbers.
+    fn set_generator(&mut self, rng: ChaCha8Rng) {
+        let _ = rng;
+    }
+
+    /// Where the layer's generator stands, for layers that have one (saved with the
+    /// training state, so that training continues with the same draws).
+    fn generator_position(&self) -> Option<u128> {
+        None
+    }
+
+    /// Moves the layer's generator to `position`.
+    fn set_generator_position(&mut self, position: u128) {
+        let _ = position;
+    }
+
     /// The trainable tensors with their gradients, in a fixed order (paths left empty).
     fn params(&mut self) -> Params<'_> {
         Params::new()

@@ -3,12 +3,14 @@
 mod activation;
 mod config;
 mod dense;
+mod dropout;
 mod flatten;
 mod layer;
 
 pub use activation::ActivationLayer;
-pub use config::{ActivationConfig, DenseConfig, FlattenConfig, LayerConfig};
+pub use config::{ActivationConfig, DenseConfig, DropoutConfig, FlattenConfig, LayerConfig};
 pub use dense::Dense;
+pub use dropout::Dropout;
 pub use flatten::Flatten;
 pub(crate) use layer::shape_error;
 pub use layer::{Layer, Param, Params, Weight};

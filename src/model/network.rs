@@ -82,6 +82,23 @@ pub trait Model {
     /// Keras's `model.summary()` as a string.
     fn summary(&mut self) -> Result<String, ModelError>;
 
+    /// Where each random-drawing layer's generator stands (`("dropout", words)`).
+    fn generator_positions(&self) -> Vec<(String, u128)> {
+        Vec::new()
+    }
+
+    /// Moves the layers' generators back to positions from `generator_positions`.
+    fn set_generator_positions(&mut self, positions: &[(String, u128)]) -> Result<(), ModelError> {
+        match positions.first() {
+            None => Ok(()),
+            Some((name, _)) => Err(ModelError::Data {
+                what: "generator positions".into(),
+                expected: "none: this model draws no random numbers".into(),
+                found: format!("a position for {name:?}"),
+            }),
+        }
+    }
+
     /// Number of trainable scalars.
     fn param_count(&self) -> usize {
         self.weights().iter().map(|w| w.value.len()).sum()

@@ -205,6 +205,13 @@ impl Model for Sequential {
             })?;
             self.shapes.push(output);
         }
+        // each layer that draws while training gets a generator of its own: the model's
+        // seed on stream 2 + its position (stream 0 initialises, stream 1 shuffles)
+        for (i, layer) in self.layers.iter_mut().enumerate() {
+            let mut generator = ChaCha8Rng::seed_from_u64(self.seed);
+            generator.set_stream(2 + i as u64);
+            layer.set_generator(generator);
+        }
         let mut seen_params = false;
         self.needs_grad_x = self
             .layers
@@ -354,6 +361,32 @@ impl Model for Sequential {
 
     fn param_count(&self) -> usize {
         self.layers.iter().map(|l| l.param_count()).sum()
+    }
+
+    fn generator_positions(&self) -> Vec<(String, u128)> {
+        self.layers
+            .iter()
+            .zip(&self.names)
+            .filter_map(|(l, name)| Some((name.clone(), l.generator_position()?)))
+            .collect()
+    }
+
+    fn set_generator_positions(&mut self, positions: &[(String, u128)]) -> Result<(), ModelError> {
+        for (name, position) in positions {
+            let layer = self
+                .names
+                .iter()
+                .position(|n| n == name)
+                .map(|i| &mut self.layers[i])
+                .filter(|l| l.generator_position().is_some())
+                .ok_or_else(|| ModelError::Data {
+                    what: "generator positions".into(),
+                    expected: "layers of this model that draw random numbers".into(),
+                    found: format!("a position for {name:?}"),
+                })?;
+            layer.set_generator_position(*position);
+        }
+        Ok(())
     }
 }
 

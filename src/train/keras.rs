@@ -125,7 +125,7 @@ pub trait Train: Model + Sized {
     /// The optimizer's state and the shuffle's position: with the weights, all that
     /// `fit` continues from.
     fn training_state(&self) -> Option<TrainingState> {
-        self.trainer().map(Trainer::state)
+        self.trainer().map(|t| t.state(self))
     }
 
     /// Imports a `training_state`, so the next `fit` continues exactly where the model

@@ -104,6 +104,8 @@ pub struct TrainingState {
     pub shuffle_seed: u64,
     /// …and its position (its word count).
     pub shuffle_position: u128,
+    /// The position of each random-drawing layer's generator (dropout masks).
+    pub generators: Vec<(String, u128)>,
 }
 
 /// A compiled model's training state: loss heads, optimizer, metrics, the generator that
@@ -206,8 +208,9 @@ impl Trainer {
 
     /// Everything training continues from besides the weights: the optimizer's state
     /// and where the shuffling generator stands.
-    pub fn state(&self) -> TrainingState {
+    pub fn state(&self, model: &dyn Model) -> TrainingState {
         TrainingState {
+            generators: model.generator_positions(),
             optimizer: self.optimizer.state(),
             shuffle_seed: self.shuffle_seed,
             shuffle_position: self.shuffle_rng.get_word_pos(),
@@ -217,10 +220,11 @@ impl Trainer {
     /// Restores a state from `state` (the optimizer's checked against the model).
     pub fn set_state(
         &mut self,
-        model: &dyn Model,
+        model: &mut dyn Model,
         state: &TrainingState,
     ) -> Result<(), ModelError> {
         self.set_optimizer_state(model, &state.optimizer)?;
+        model.set_generator_positions(&state.generators)?;
         self.shuffle_seed = state.shuffle_seed;
         self.shuffle_rng = shuffle_rng(state.shuffle_seed);
         self.shuffle_rng.set_word_pos(state.shuffle_position);
