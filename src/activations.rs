@@ -81,7 +81,7 @@ impl Activation {
     // ANCHOR: backward
     /// dL/dz from y = f(z) and dL/dy, written into `grad_z`.
     ///
-    /// sigmoid: y(1−y)·g; tanh: (1−y²)·g; relu: [y>0]·g;
+    /// sigmoid: y(1−y)·g; tanh: (1−y²)·g; relu: `[y>0]`·g;
     /// softmax: y ⊙ (g − Σ_j g_j y_j) per row (the Jacobian-vector product).
     pub fn backward(
         self,

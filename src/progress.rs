@@ -4,12 +4,12 @@
 //! On a terminal it redraws one line in place (`\r`, at most every 50 ms). When output
 //! is not a terminal (a file, a pipe, CI) it writes only the final line of each bar, so
 //! logs hold no control characters. The bar only formats: whoever owns it (the
-//! `ProgbarLogger` callback) passes the writer.
+//! `ProgbarLogger` callback) passes the writer and the figures, already written as
+//! ` - accuracy: 0.8117 - loss: 0.5367` (what `Logs` displays).
 
+use std::fmt::Display;
 use std::io::Write;
 use std::time::{Duration, Instant};
-
-use crate::callbacks::Logs;
 
 const WIDTH: usize = 20;
 const REDRAW: Duration = Duration::from_millis(50);
@@ -44,7 +44,7 @@ impl ProgressBar {
     }
 
     /// Reports that `step` of `target` steps are done, with the running figures.
-    pub fn update(&mut self, out: &mut dyn Write, step: usize, logs: &Logs) {
+    pub fn update(&mut self, out: &mut dyn Write, step: usize, logs: &dyn Display) {
         if !self.due() || step >= self.target {
             return;
         }
@@ -58,7 +58,7 @@ impl ProgressBar {
     }
 
     /// Ends the bar with the final figures: one finished line.
-    pub fn finish(&mut self, out: &mut dyn Write, logs: &Logs) {
+    pub fn finish(&mut self, out: &mut dyn Write, logs: &dyn Display) {
         if self.verbose == 0 {
             return;
         }
@@ -85,7 +85,7 @@ impl ProgressBar {
         let _ = out.flush();
     }
 
-    fn line(&self, step: usize, time: &str, per_step: &str, logs: &Logs) -> String {
+    fn line(&self, step: usize, time: &str, per_step: &str, logs: &dyn Display) -> String {
         // filled cells: WIDTH · step / target (all of them for an empty bar)
         let done = (WIDTH * step)
             .checked_div(self.target)
@@ -119,6 +119,7 @@ fn per_step_str(seconds: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::callbacks::Logs;
 
     fn run(tty: bool, verbose: Verbose) -> String {
         let mut out: Vec<u8> = Vec::new();

@@ -5,5 +5,3 @@ mod sequential;
 
 pub use network::{Model, OutputGrad, OutputInfo};
 pub use sequential::{NamedLayer, Sequential, SequentialConfig};
-
-pub use crate::train::{AsTargets, Compile, Evaluation, Fit, Train};

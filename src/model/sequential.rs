@@ -255,7 +255,7 @@ impl Model for Sequential {
     }
 
     // ANCHOR: forward
-    /// Runs every layer on the batch x: acts[0] = layer0(x), acts[i] = layer_i(acts[i−1]).
+    /// Runs every layer on the batch x: `acts[0] = layer0(x)`, `acts[i] = layer_i(acts[i−1])`.
     fn forward(&mut self, x: ArrayView2<f32>, training: bool) {
         self.ensure_batch(x.nrows());
         for i in 0..self.layers.len() {

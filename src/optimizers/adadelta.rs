@@ -56,8 +56,8 @@ impl Optimizer for Adadelta {
     }
 
     // ANCHOR: step
-    /// E[g²] = ρE[g²] + (1−ρ)g²;  Δ = −√(E[Δ²] + ε)·g / √(E[g²] + ε);
-    /// E[Δ²] = ρE[Δ²] + (1−ρ)Δ²;  w += lr·Δ.
+    /// `E[g²] = ρE[g²] + (1−ρ)g²`;  `Δ = −√(E[Δ²] + ε)·g / √(E[g²] + ε)`;
+    /// `E[Δ²] = ρE[Δ²] + (1−ρ)Δ²`;  `w += lr·Δ`.
     fn step(&mut self, params: &mut [Param<'_>]) {
         let lr = self.base.begin_step(params);
         let (rho, eps) = (self.rho, self.epsilon);

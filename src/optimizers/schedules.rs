@@ -65,8 +65,8 @@ impl LearningRateSchedule for ExponentialDecay {
 // ANCHOR_END: exponential
 
 // ANCHOR: piecewise
-/// `PiecewiseConstantDecay(boundaries, values)`: `values[0]` while step ≤ boundaries[0],
-/// `values[i]` while boundaries[i−1] < step ≤ boundaries[i], the last value after the last
+/// `PiecewiseConstantDecay(boundaries, values)`: `values[0]` while `step ≤ boundaries[0]`,
+/// `values[i]` while `boundaries[i−1] < step ≤ boundaries[i]`, the last value after the last
 /// boundary. The general step decay.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PiecewiseConstantDecay {
