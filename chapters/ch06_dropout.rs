@@ -41,7 +41,7 @@ use annlab::report::{self, ChapterError, Figure, Run};
 const SEED: u64 = 42;
 
 // ANCHOR: model_fn
-/// HG's `model_fn(a_layer=None)`: Flatten(28, 28) → Dense(100, relu) → [a_layer] →
+/// HG's `model_fn(a_layer=None)`: Flatten(28, 28) → Dense(100, relu) → `[a_layer]` →
 /// Dense(10, softmax). HG passes any layer; the one this chapter passes is `Dropout`.
 pub fn model_fn(seed: u64, a_layer: Option<Dropout>) -> Sequential {
     let mut model = Sequential::new(seed);
