@@ -171,6 +171,16 @@ impl Trainer {
         })
     }
 
+    /// The Keras name of the loss `compile` attached (`"sparse_categorical_crossentropy"`).
+    pub fn loss_name(&self) -> &'static str {
+        self.heads[0].loss.name()
+    }
+
+    /// The names of the compiled metrics, in order (`["accuracy"]`).
+    pub fn metric_names(&self) -> Vec<String> {
+        self.metrics.iter().map(|m| m.name().to_string()).collect()
+    }
+
     /// The optimizer (e.g. to read its `iterations`).
     pub fn optimizer(&self) -> &dyn Optimizer {
         self.optimizer.as_ref()
