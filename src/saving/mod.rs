@@ -31,5 +31,7 @@ mod tensors;
 mod weights;
 
 pub use error::SaveError;
-pub use model_file::{load_model, save_model, CompileConfig, ModelFile, FORMAT};
+pub use model_file::{
+    load_model, save_model, save_model_from_context, CompileConfig, ModelFile, FORMAT,
+};
 pub use weights::{load_weights, save_weights};

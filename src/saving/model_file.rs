@@ -10,6 +10,7 @@ use super::atomic::write_atomic;
 use super::tensors::{self, Tensor};
 use super::weights::{set_weights_from, show, weight_tensors, OPTIMIZER_PREFIX};
 use super::SaveError;
+use crate::callbacks::Context;
 use crate::model::{Model, Sequential, SequentialConfig};
 use crate::optimizers::OptimizerConfig;
 use crate::train::{Compile, Train, TrainingState};
@@ -44,17 +45,65 @@ pub struct CompileConfig {
 /// training state as JSON. Written atomically.
 pub fn save_model(model: &Sequential, path: impl AsRef<Path>) -> Result<(), SaveError> {
     let path = path.as_ref();
-    let shown = show(path);
-    let mut tensors = weight_tensors(model, path)?;
     let compile = match model.trainer() {
         None => None,
         Some(t) => Some(CompileConfig {
             loss: t.loss_name().to_string(),
-            optimizer: OptimizerConfig::of(t.optimizer()).map_err(SaveError::model(&shown))?,
+            optimizer: OptimizerConfig::of(t.optimizer()).map_err(SaveError::model(&show(path)))?,
             metrics: t.metric_names(),
         }),
     };
-    let training = model.training_state().map(|mut state| {
+    write_model_file(model, path, compile, model.training_state())
+}
+
+/// `save_model` from inside `fit`, for a callback (`ModelCheckpoint`): the trainer is
+/// busy, so the compile settings and training state come from the callback's context.
+pub fn save_model_from_context(ctx: &mut Context<'_>, path: impl AsRef<Path>) -> Result<(), SaveError> {
+    let path = path.as_ref();
+    let fit = ctx.fit_state().copied();
+    let optimizer = ctx.optimizer();
+    let (compile, training) = match fit {
+        None => (None, None),
+        Some(fit) => {
+            let compile = CompileConfig {
+                loss: fit.loss.to_string(),
+                optimizer: OptimizerConfig::of(optimizer).map_err(SaveError::model(&show(path)))?,
+                metrics: fit.metric_names(),
+            };
+            let training = TrainingState {
+                optimizer: optimizer.state(),
+                shuffle_seed: fit.shuffle_seed,
+                shuffle_position: fit.shuffle_position,
+                generators: Vec::new(), // read from the model below
+            };
+            (Some(compile), Some(training))
+        }
+    };
+    let model = ctx.model();
+    let training = training.map(|t| TrainingState {
+        generators: model.generator_positions(),
+        ..t
+    });
+    write_model_file(model, path, compile, training)
+}
+// ANCHOR_END: save_model
+
+/// The file: weights and slots as tensors, the rest as JSON in `__metadata__`.
+fn write_model_file(
+    model: &dyn Model,
+    path: &Path,
+    compile: Option<CompileConfig>,
+    training: Option<TrainingState>,
+) -> Result<(), SaveError> {
+    let shown = show(path);
+    let architecture = model.architecture().ok_or_else(|| SaveError::Metadata {
+        path: shown.clone(),
+        why: "this model cannot describe its architecture as data: save its weights \
+              only (save_weights)"
+            .into(),
+    })?;
+    let mut tensors = weight_tensors(model, path)?;
+    let training = training.map(|mut state| {
         for (name, values) in std::mem::take(&mut state.optimizer.tensors) {
             let shape = slot_shape(model, &name, values.len());
             tensors.push((format!("{OPTIMIZER_PREFIX}{name}"), shape, values));
@@ -62,7 +111,7 @@ pub fn save_model(model: &Sequential, path: impl AsRef<Path>) -> Result<(), Save
         state
     });
     let file = ModelFile {
-        architecture: model.config(),
+        architecture,
         compile,
         training,
     };
@@ -77,6 +126,7 @@ pub fn save_model(model: &Sequential, path: impl AsRef<Path>) -> Result<(), Save
     write_atomic(path, &tensors::encode(&tensors, metadata, &shown)?)
 }
 
+// ANCHOR: load_model
 /// Keras's `keras.models.load_model(path)`: the model rebuilt from its architecture,
 /// compiled as it was, with its weights and training state, so it predicts exactly as
 /// the saved model and its next `fit` continues exactly as the saved model's would.
@@ -124,7 +174,7 @@ pub fn load_model(path: impl AsRef<Path>) -> Result<Sequential, SaveError> {
     }
     Ok(model)
 }
-// ANCHOR_END: save_model
+// ANCHOR_END: load_model
 
 /// The `ModelFile` of a file's metadata, or why there is none.
 fn read_metadata(metadata: &HashMap<String, String>, path: &str) -> Result<ModelFile, SaveError> {
@@ -147,7 +197,7 @@ fn read_metadata(metadata: &HashMap<String, String>, path: &str) -> Result<Model
 
 /// A slot's shape: its weight's shape when the lengths agree (as Keras stores them),
 /// else flat.
-fn slot_shape(model: &Sequential, slot: &str, len: usize) -> Vec<usize> {
+fn slot_shape(model: &dyn Model, slot: &str, len: usize) -> Vec<usize> {
     let weight = slot.rsplit_once('/').map_or(slot, |(path, _)| path);
     model
         .weights()
