@@ -38,7 +38,7 @@ use ndarray::s;
 const SEED: u64 = 42;
 
 // ANCHOR: model_fn
-/// HG's `model_fn(a_layer=None)`: Flatten → Dense(100, relu) → [a_layer] →
+/// HG's `model_fn(a_layer=None)`: Flatten → Dense(100, relu) → (a_layer) →
 /// Dense(10, softmax).
 pub fn model_fn(a_layer: Option<Dropout>) -> Sequential {
     let mut model = Sequential::new(SEED);
@@ -129,7 +129,11 @@ pub fn restored_model_evaluation(path: &Path, split: &Split) -> Result<Evaluatio
 /// Training continues exactly where it stopped: on the first `n` training images, fit 2
 /// epochs straight, or fit 1, save, `load_model`, fit 1. Returns the two histories'
 /// losses and whether the final weights agree bit for bit.
-pub fn resume(split: &Split, n: usize, dir: &Path) -> Result<(Vec<f64>, Vec<f64>, bool), ModelError> {
+pub fn resume(
+    split: &Split,
+    n: usize,
+    dir: &Path,
+) -> Result<(Vec<f64>, Vec<f64>, bool), ModelError> {
     let x = split.train.x.slice(s![..n, .., ..]);
     let y = split.train.y.slice(s![..n]).to_vec();
     let compiled = || -> Result<Sequential, ModelError> {
@@ -194,13 +198,24 @@ fn main() -> Result<(), ChapterError> {
     let restored = restored_weights_accuracy(&weights, &split)?;
     println!("\nval accuracy, original model:             {original:.4}");
     println!("val accuracy, model_fn + load_weights:    {restored:.4}");
-    println!("identical to the last bit: {}", original.to_bits() == restored.to_bits());
+    println!(
+        "identical to the last bit: {}",
+        original.to_bits() == restored.to_bits()
+    );
 
     let evaluation = model.evaluate(&split.val.x, &split.val.y, 0)?;
     let loaded = restored_model_evaluation(&whole, &split)?;
     let acc = |e: &Evaluation| e.metric("accuracy").unwrap_or(f64::NAN);
-    println!("\nevaluate, original:   [{:.4}, {:.4}]", evaluation.loss, acc(&evaluation));
-    println!("evaluate, load_model: [{:.4}, {:.4}]", loaded.loss, acc(&loaded));
+    println!(
+        "\nevaluate, original:   [{:.4}, {:.4}]",
+        evaluation.loss,
+        acc(&evaluation)
+    );
+    println!(
+        "evaluate, load_model: [{:.4}, {:.4}]",
+        loaded.loss,
+        acc(&loaded)
+    );
     println!("identical to the last bit: {}", evaluation == loaded);
 
     println!("\n== fit 2 epochs = fit 1, save, load_model, fit 1 (first 4,800 images) ==\n");
@@ -214,7 +229,10 @@ fn main() -> Result<(), ChapterError> {
 
     let figures_path = figures_dir();
     write_figures(&history, &figures_path)?;
-    println!("\nfigure written to {}/ch07_dropout_loss.svg\n", figures_path.display());
+    println!(
+        "\nfigure written to {}/ch07_dropout_loss.svg\n",
+        figures_path.display()
+    );
     println!("{}", report::table(&figures(original)));
     Ok(())
 }

@@ -8,25 +8,35 @@
 #[allow(dead_code)]
 mod chapter;
 
-use annlab::prelude::{fashion_mnist, hg_split, Train};
+use std::path::PathBuf;
+
+use annlab::prelude::{fashion_mnist, hg_split, Split, Train};
 use chapter::{
     figures, restored_model_evaluation, restored_weights_accuracy, resume, save, scratch_dir,
     train, val_accuracy,
 };
 
-#[test]
-fn restored_models_match_the_saved_one_exactly_and_its_val_accuracy_is_in_band() {
+/// The HG split and the chapter's scratch directory (outside the repository).
+fn split_and_dir() -> (Split, PathBuf) {
     let data =
         fashion_mnist::load().expect("Fashion-MNIST (apt-get install dataset-fashion-mnist)");
-    let split = hg_split(&data);
-    let dir = scratch_dir().expect("a scratch directory");
+    (hg_split(&data), scratch_dir().expect("a scratch directory"))
+}
+
+#[test]
+fn restored_models_match_the_saved_one_exactly_and_its_val_accuracy_is_in_band() {
+    let (split, dir) = split_and_dir();
     let (mut model, history) = train(&split, 0).expect("the dropout model trains");
     assert_eq!(history.epochs(), 10);
     let (weights, whole) = save(&model, &dir).expect("saves both files");
 
     let original = val_accuracy(&mut model, &split).expect("predicts");
     let restored = restored_weights_accuracy(&weights, &split).expect("load_weights");
-    assert_eq!(restored.to_bits(), original.to_bits(), "{restored} vs {original}");
+    assert_eq!(
+        restored.to_bits(),
+        original.to_bits(),
+        "{restored} vs {original}"
+    );
 
     let evaluation = model
         .evaluate(&split.val.x, &split.val.y, 0)
@@ -50,10 +60,7 @@ fn restored_models_match_the_saved_one_exactly_and_its_val_accuracy_is_in_band()
 
 #[test]
 fn fitting_two_epochs_equals_fitting_one_saving_loading_and_fitting_one() {
-    let data =
-        fashion_mnist::load().expect("Fashion-MNIST (apt-get install dataset-fashion-mnist)");
-    let split = hg_split(&data);
-    let dir = scratch_dir().expect("a scratch directory");
+    let (split, dir) = split_and_dir();
     let (straight, resumed, same_weights) = resume(&split, 4_800, &dir).expect("trains");
     assert_eq!(straight.len(), 1);
     assert_eq!(

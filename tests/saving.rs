@@ -59,21 +59,31 @@ fn figures(h: &History) -> Vec<(String, Vec<u64>)> {
     h.keys()
         .iter()
         .map(|k| {
-            let bits = h.get(k).unwrap_or(&[]).iter().map(|v| v.to_bits()).collect();
+            let bits = h
+                .get(k)
+                .unwrap_or(&[])
+                .iter()
+                .map(|v| v.to_bits())
+                .collect();
             (k.clone(), bits)
         })
         .collect()
 }
 
 fn bits(weights: &[ndarray::ArrayD<f32>]) -> Vec<u32> {
-    weights.iter().flat_map(|w| w.iter().map(|v| v.to_bits())).collect()
+    weights
+        .iter()
+        .flat_map(|w| w.iter().map(|v| v.to_bits()))
+        .collect()
 }
 
 /// A trained, compiled model saved whole, and its path.
 fn saved_model(name: &str) -> (Sequential, PathBuf) {
     let (x, y) = data();
     let mut model = compiled(Box::new(Adam::new()));
-    model.fit(&x, &y, Fit::new(1).batch_size(8).verbose(0)).expect("fits");
+    model
+        .fit(&x, &y, Fit::new(1).batch_size(8).verbose(0))
+        .expect("fits");
     let path = scratch(name);
     save_model(&model, &path).expect("saves");
     (model, path)
@@ -107,7 +117,9 @@ fn rewrite(
 fn weights_reload_bit_for_bit_into_a_fresh_model() {
     let (x, y) = data();
     let mut model = compiled(Box::new(Adam::new()));
-    model.fit(&x, &y, Fit::new(2).batch_size(8).verbose(0)).expect("fits");
+    model
+        .fit(&x, &y, Fit::new(2).batch_size(8).verbose(0))
+        .expect("fits");
     let path = scratch("weights.safetensors");
     save_weights(&model, &path).expect("saves");
 
@@ -115,7 +127,10 @@ fn weights_reload_bit_for_bit_into_a_fresh_model() {
     load_weights(&mut fresh, &path).expect("loads");
     assert_eq!(bits(&fresh.get_weights()), bits(&model.get_weights()));
     let (p, q) = (model.predict(&x).expect("p"), fresh.predict(&x).expect("q"));
-    assert_eq!(p.iter().map(|v| v.to_bits()).collect::<Vec<_>>(), q.iter().map(|v| v.to_bits()).collect::<Vec<_>>());
+    assert_eq!(
+        p.iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
+        q.iter().map(|v| v.to_bits()).collect::<Vec<_>>()
+    );
 }
 
 #[test]
@@ -128,9 +143,20 @@ fn the_weights_file_names_tensors_by_keras_paths_with_keras_shapes() {
     let file = SafeTensors::deserialize(&bytes).expect("a safetensors file");
     let mut names = file.names();
     names.sort();
-    assert_eq!(names, ["dense/bias", "dense/kernel", "dense_1/bias", "dense_1/kernel"]);
+    assert_eq!(
+        names,
+        [
+            "dense/bias",
+            "dense/kernel",
+            "dense_1/bias",
+            "dense_1/kernel"
+        ]
+    );
     let kernel = file.tensor("dense/kernel").expect("kernel");
-    assert_eq!((kernel.dtype(), kernel.shape()), (Dtype::F32, &[4usize, 8][..]));
+    assert_eq!(
+        (kernel.dtype(), kernel.shape()),
+        (Dtype::F32, &[4usize, 8][..])
+    );
     // the first kernel value, little-endian, is the model's
     let first = f32::from_le_bytes(kernel.data()[..4].try_into().expect("4 bytes"));
     assert_eq!(first, model.get_weight("dense/kernel").expect("w")[[0, 0]]);
@@ -142,7 +168,10 @@ fn a_loaded_model_predicts_and_evaluates_exactly_as_the_saved_one() {
     let (mut model, path) = saved_model("predicts.safetensors");
     let mut loaded = load_model(&path).expect("loads");
     assert_eq!(loaded.layer_names(), model.layer_names());
-    let (p, q) = (model.predict(&x).expect("p"), loaded.predict(&x).expect("q"));
+    let (p, q) = (
+        model.predict(&x).expect("p"),
+        loaded.predict(&x).expect("q"),
+    );
     assert!(p.iter().zip(&q).all(|(a, b)| a.to_bits() == b.to_bits()));
     let e = model.evaluate(&x, &y, 0).expect("evaluates");
     assert_eq!(loaded.evaluate(&x, &y, 0).expect("evaluates"), e);
@@ -178,7 +207,11 @@ fn training_continues_exactly_after_save_and_load_for_every_optimizer() {
         let resumed = loaded.fit(&x, &y, fit()).expect("epoch 2 after loading");
 
         assert_eq!(figures(&resumed), figures(&second), "{name}");
-        assert_eq!(bits(&loaded.get_weights()), bits(&straight.get_weights()), "{name}");
+        assert_eq!(
+            bits(&loaded.get_weights()),
+            bits(&straight.get_weights()),
+            "{name}"
+        );
         assert_eq!(loaded.training_state(), straight.training_state(), "{name}");
     }
 }
@@ -193,10 +226,15 @@ fn the_model_file_keeps_optimizer_slots_as_tensors_and_settings_as_json() {
     let model: serde_json::Value = serde_json::from_str(&meta["model"]).expect("JSON");
     assert_eq!(model["compile"]["loss"], "sparse_categorical_crossentropy");
     assert_eq!(model["compile"]["metrics"][0], "accuracy");
-    assert_eq!(model["compile"]["optimizer"]["settings"]["Adam"]["amsgrad"], false);
+    assert_eq!(
+        model["compile"]["optimizer"]["settings"]["Adam"]["amsgrad"],
+        false
+    );
     assert_eq!(model["architecture"]["layers"][1]["class_name"], "Dropout");
     let file = SafeTensors::deserialize(&bytes).expect("valid");
-    let velocity = file.tensor("optimizer/dense/kernel/velocity").expect("a slot");
+    let velocity = file
+        .tensor("optimizer/dense/kernel/velocity")
+        .expect("a slot");
     assert_eq!(velocity.shape(), [4, 8]);
 }
 
@@ -222,7 +260,10 @@ fn a_missing_file_is_an_io_error_naming_it() {
     let path = scratch("does-not-exist.safetensors");
     let err = load_model(&path).err().expect("missing");
     assert!(matches!(err, SaveError::Io { .. }), "{err}");
-    assert!(err.to_string().contains("does-not-exist.safetensors"), "{err}");
+    assert!(
+        err.to_string().contains("does-not-exist.safetensors"),
+        "{err}"
+    );
     assert!(load_weights(&mut tiny(SEED), &path).is_err());
 }
 
@@ -232,7 +273,10 @@ fn bytes_that_are_not_safetensors_are_a_format_error() {
     fs::write(&path, b"PK\x03\x04 this is a zip, not safetensors").expect("writes");
     let err = load_weights(&mut tiny(SEED), &path).expect_err("not safetensors");
     assert!(matches!(err, SaveError::Format { .. }), "{err}");
-    assert!(err.to_string().contains("not a readable safetensors file"), "{err}");
+    assert!(
+        err.to_string().contains("not a readable safetensors file"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -271,7 +315,10 @@ fn a_tensor_of_another_dtype_is_an_error_naming_it() {
     let (_, path) = saved_model("dtype-src.safetensors");
     let bad = scratch("dtype.safetensors");
     rewrite(&path, &bad, |tensors, _| {
-        let t = tensors.iter_mut().find(|t| t.0 == "dense/bias").expect("bias");
+        let t = tensors
+            .iter_mut()
+            .find(|t| t.0 == "dense/bias")
+            .expect("bias");
         t.1 = Dtype::I32; // same byte count, other type
     });
     let err = load_weights(&mut tiny(SEED), &bad).expect_err("I32");
@@ -283,7 +330,9 @@ fn a_tensor_of_another_dtype_is_an_error_naming_it() {
 fn a_missing_or_extra_tensor_is_named() {
     let (_, path) = saved_model("names-src.safetensors");
     let missing = scratch("missing.safetensors");
-    rewrite(&path, &missing, |tensors, _| tensors.retain(|t| t.0 != "dense_1/kernel"));
+    rewrite(&path, &missing, |tensors, _| {
+        tensors.retain(|t| t.0 != "dense_1/kernel")
+    });
     let err = load_weights(&mut tiny(SEED), &missing).expect_err("missing");
     assert!(matches!(err, SaveError::Missing { .. }), "{err}");
     assert!(err.to_string().contains("dense_1/kernel"), "{err}");
@@ -311,18 +360,32 @@ fn a_shape_that_does_not_fit_names_the_layer_and_both_shapes_and_changes_nothing
     let mut model = tiny(SEED);
     model.build().expect("builds");
     let before = bits(&model.get_weights());
-    let err = load_weights(&mut model, &path).expect_err("9 units, not 8").to_string();
+    let err = load_weights(&mut model, &path)
+        .expect_err("9 units, not 8")
+        .to_string();
     assert!(err.contains("layer dense"), "{err}");
     // the first misfit in name order is dense/bias: 8 values expected, 9 stored
-    assert!(err.contains("expected shape (8,), found shape (9,)"), "{err}");
+    assert!(
+        err.contains("expected shape (8,), found shape (9,)"),
+        "{err}"
+    );
     assert_eq!(bits(&model.get_weights()), before);
 }
+
+/// A change to a file's `__metadata__`.
+type MetadataEdit = Box<dyn Fn(&mut HashMap<String, String>)>;
 
 #[test]
 fn bad_model_metadata_is_an_error_saying_what_is_wrong() {
     let (_, path) = saved_model("meta-src.safetensors");
-    let cases: Vec<(&str, Box<dyn Fn(&mut HashMap<String, String>)>, &str)> = vec![
-        ("json", Box::new(|m| { m.insert("model".into(), "{not json".into()); }), "not valid"),
+    let cases: Vec<(&str, MetadataEdit, &str)> = vec![
+        (
+            "json",
+            Box::new(|m| {
+                m.insert("model".into(), "{not json".into());
+            }),
+            "not valid",
+        ),
         (
             "kind",
             Box::new(|m| {
@@ -346,7 +409,10 @@ fn a_weights_file_is_not_a_whole_model_but_a_whole_model_file_loads_as_weights()
     let (model, path) = saved_model("both.safetensors");
     let weights = scratch("only-weights.safetensors");
     save_weights(&model, &weights).expect("saves");
-    let err = load_model(&weights).err().expect("weights only").to_string();
+    let err = load_model(&weights)
+        .err()
+        .expect("weights only")
+        .to_string();
     assert!(err.contains("load_weights"), "{err}");
     let mut fresh = tiny(9);
     load_weights(&mut fresh, &path).expect("optimizer tensors are skipped");

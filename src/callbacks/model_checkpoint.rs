@@ -166,7 +166,11 @@ mod tests {
 
     fn tiny() -> Sequential {
         let mut model = Sequential::new(42);
-        model.add(Dense::new(2).activation(Activation::Softmax).input_shape(&[3]));
+        model.add(
+            Dense::new(2)
+                .activation(Activation::Softmax)
+                .input_shape(&[3]),
+        );
         model.build().expect("builds");
         model
     }
@@ -189,8 +193,14 @@ mod tests {
         let mut stop = false;
         let mut written = Vec::new();
         let epochs = values.len();
-        cb.on_train_begin(&mut Context::new(&mut model, optimizer.as_mut(), &mut stop, epochs, 1))
-            .expect("valid settings");
+        cb.on_train_begin(&mut Context::new(
+            &mut model,
+            optimizer.as_mut(),
+            &mut stop,
+            epochs,
+            1,
+        ))
+        .expect("valid settings");
         for (epoch, &v) in values.iter().enumerate() {
             mark(&mut model, epoch as f32);
             let mut logs = Logs::new();
@@ -221,7 +231,10 @@ mod tests {
         let mut cb = ModelCheckpoint::new(&path).save_best_only(true);
         let written = script(&mut cb, "val_loss", &[1.0, 0.9, 0.95, 0.9, 0.85]);
         assert_eq!(written, [0, 1, 4]);
-        assert_eq!((cb.writes(), cb.best_epoch(), cb.best()), (3, Some(4), Some(0.85)));
+        assert_eq!(
+            (cb.writes(), cb.best_epoch(), cb.best()),
+            (3, Some(4), Some(0.85))
+        );
         assert_eq!(reloaded_mark(&path), 4.0);
     }
 
@@ -282,7 +295,11 @@ mod tests {
         // Dense(6, relu) → Dropout(0.2) → Dense(2, softmax); the checkpoint written at
         // the end of epoch 3 is the model after fit(3), training state included.
         let x = Array2::from_shape_fn((40, 3), |(i, j)| ((i * 5 + j * 3) % 11) as f32 / 5.5 - 1.0);
-        let y: Vec<usize> = x.rows().into_iter().map(|r| usize::from(r[0] > r[1])).collect();
+        let y: Vec<usize> = x
+            .rows()
+            .into_iter()
+            .map(|r| usize::from(r[0] > r[1]))
+            .collect();
         let mut model = Sequential::new(42);
         model.add(Dense::new(6).activation(Activation::Relu).input_shape(&[3]));
         model.add(Dropout::new(0.2));

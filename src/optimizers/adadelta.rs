@@ -51,7 +51,10 @@ impl Optimizer for Adadelta {
     }
     fn settings(&self) -> Option<super::OptimizerSettings> {
         use super::OptimizerSettings;
-        Some(OptimizerSettings::Adadelta { rho: self.rho, epsilon: self.epsilon })
+        Some(OptimizerSettings::Adadelta {
+            rho: self.rho,
+            epsilon: self.epsilon,
+        })
     }
     state_access!("accumulated_grad" => accumulated_grad, "accumulated_delta" => accumulated_delta);
     fn validate(&self) -> Result<(), ModelError> {

@@ -48,7 +48,10 @@ impl Optimizer for Adagrad {
     }
     fn settings(&self) -> Option<super::OptimizerSettings> {
         use super::OptimizerSettings;
-        Some(OptimizerSettings::Adagrad { initial_accumulator_value: self.initial_accumulator_value, epsilon: self.epsilon })
+        Some(OptimizerSettings::Adagrad {
+            initial_accumulator_value: self.initial_accumulator_value,
+            epsilon: self.epsilon,
+        })
     }
     state_access!("accumulator" => accumulators);
     fn validate(&self) -> Result<(), ModelError> {

@@ -55,7 +55,11 @@ impl Optimizer for Adamax {
     }
     fn settings(&self) -> Option<super::OptimizerSettings> {
         use super::OptimizerSettings;
-        Some(OptimizerSettings::Adamax { beta_1: self.beta_1, beta_2: self.beta_2, epsilon: self.epsilon })
+        Some(OptimizerSettings::Adamax {
+            beta_1: self.beta_1,
+            beta_2: self.beta_2,
+            epsilon: self.epsilon,
+        })
     }
     state_access!("m" => momentums, "norm" => norms);
     fn validate(&self) -> Result<(), ModelError> {

@@ -181,13 +181,27 @@ mod tests {
 
     /// Every optimizer with settings away from Keras's defaults, a schedule or a clip.
     fn unusual() -> Vec<Box<dyn Optimizer>> {
-        let decay = ExponentialDecay::new(0.1, 7, 0.5).expect("valid").staircase(true);
+        let decay = ExponentialDecay::new(0.1, 7, 0.5)
+            .expect("valid")
+            .staircase(true);
         let steps = PiecewiseConstantDecay::new(&[3, 9], &[0.3, 0.2, 0.1]).expect("valid");
         vec![
             Box::new(SGD::new().momentum(0.8).nesterov(true).clipnorm(1.5)),
             Box::new(Adagrad::new().initial_accumulator_value(0.2).epsilon(1e-6)),
-            Box::new(RMSprop::new().rho(0.8).momentum(0.5).centered(true).clipvalue(2.0)),
-            Box::new(Adam::new().beta_1(0.8).beta_2(0.99).amsgrad(true).learning_rate(0.003)),
+            Box::new(
+                RMSprop::new()
+                    .rho(0.8)
+                    .momentum(0.5)
+                    .centered(true)
+                    .clipvalue(2.0),
+            ),
+            Box::new(
+                Adam::new()
+                    .beta_1(0.8)
+                    .beta_2(0.99)
+                    .amsgrad(true)
+                    .learning_rate(0.003),
+            ),
             Box::new(Adadelta::new().rho(0.9).learning_rate_schedule(decay)),
             Box::new(Nadam::new().beta_2(0.98).epsilon(1e-5).global_clipnorm(3.0)),
             Box::new(Adamax::new().beta_1(0.7).learning_rate_schedule(steps)),

@@ -48,7 +48,10 @@ impl Optimizer for SGD {
     }
     fn settings(&self) -> Option<super::OptimizerSettings> {
         use super::OptimizerSettings;
-        Some(OptimizerSettings::SGD { momentum: self.momentum, nesterov: self.nesterov })
+        Some(OptimizerSettings::SGD {
+            momentum: self.momentum,
+            nesterov: self.nesterov,
+        })
     }
     state_access!("momentum" => velocity);
     fn validate(&self) -> Result<(), ModelError> {

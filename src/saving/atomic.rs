@@ -54,11 +54,7 @@ fn temporary_path(path: &Path) -> io::Result<PathBuf> {
         )
     })?;
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    let tmp = format!(
-        ".{}.tmp-{}-{n}",
-        name.to_string_lossy(),
-        std::process::id()
-    );
+    let tmp = format!(".{}.tmp-{}-{n}", name.to_string_lossy(), std::process::id());
     Ok(path.with_file_name(tmp))
 }
 
@@ -88,7 +84,11 @@ mod tests {
     }
 
     fn leftovers(path: &Path) -> Vec<String> {
-        let name = path.file_name().expect("file").to_string_lossy().to_string();
+        let name = path
+            .file_name()
+            .expect("file")
+            .to_string_lossy()
+            .to_string();
         fs::read_dir(path.parent().expect("dir"))
             .expect("lists")
             .filter_map(|e| e.ok())

@@ -8,9 +8,7 @@ use crate::error::ModelError;
 #[derive(Debug, Error)]
 pub enum SaveError {
     /// The file could not be read or written.
-    #[error(
-        "{path}: {source} (when saving, the previous file, if any, is left as it was)"
-    )]
+    #[error("{path}: {source} (when saving, the previous file, if any, is left as it was)")]
     Io {
         path: String,
         #[source]

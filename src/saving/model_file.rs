@@ -58,7 +58,10 @@ pub fn save_model(model: &Sequential, path: impl AsRef<Path>) -> Result<(), Save
 
 /// `save_model` from inside `fit`, for a callback (`ModelCheckpoint`): the trainer is
 /// busy, so the compile settings and training state come from the callback's context.
-pub fn save_model_from_context(ctx: &mut Context<'_>, path: impl AsRef<Path>) -> Result<(), SaveError> {
+pub fn save_model_from_context(
+    ctx: &mut Context<'_>,
+    path: impl AsRef<Path>,
+) -> Result<(), SaveError> {
     let path = path.as_ref();
     let fit = ctx.fit_state().copied();
     let optimizer = ctx.optimizer();
@@ -135,12 +138,11 @@ pub fn load_model(path: impl AsRef<Path>) -> Result<Sequential, SaveError> {
     let shown = show(path);
     let file = tensors::read(path)?;
     let meta = read_metadata(&file.metadata, &shown)?;
-    let mut model = Sequential::from_config(&meta.architecture).map_err(|source| {
-        SaveError::Metadata {
+    let mut model =
+        Sequential::from_config(&meta.architecture).map_err(|source| SaveError::Metadata {
             path: shown.clone(),
             why: format!("its architecture cannot be rebuilt: {source}"),
-        }
-    })?;
+        })?;
     let (slots, weights): (Vec<Tensor>, Vec<Tensor>) = file
         .tensors
         .into_iter()

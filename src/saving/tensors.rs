@@ -37,7 +37,10 @@ pub(crate) fn encode(
         .iter()
         .zip(&bytes)
         .map(|((name, shape, _), data)| {
-            Ok((name.as_str(), TensorView::new(Dtype::F32, shape.clone(), data)?))
+            Ok((
+                name.as_str(),
+                TensorView::new(Dtype::F32, shape.clone(), data)?,
+            ))
         })
         .collect::<Result<Vec<_>, _>>()
         .map_err(format_error)?;

@@ -57,7 +57,13 @@ pub(crate) fn weight_tensors(model: &dyn Model, path: &Path) -> Result<Vec<Tenso
     }
     Ok(weights
         .into_iter()
-        .map(|(name, value)| (name, value.shape().to_vec(), value.iter().copied().collect()))
+        .map(|(name, value)| {
+            (
+                name,
+                value.shape().to_vec(),
+                value.iter().copied().collect(),
+            )
+        })
         .collect())
 }
 
@@ -96,12 +102,11 @@ pub(crate) fn set_weights_from(
         .into_iter()
         .map(|(name, shape, values)| {
             // the reader checked that the bytes match the shape
-            let array = ArrayD::from_shape_vec(IxDyn(&shape), values).map_err(|e| {
-                SaveError::Format {
+            let array =
+                ArrayD::from_shape_vec(IxDyn(&shape), values).map_err(|e| SaveError::Format {
                     path: path.to_string(),
                     why: format!("tensor {name}: {e}"),
-                }
-            })?;
+                })?;
             Ok((name, array))
         })
         .collect::<Result<Vec<_>, SaveError>>()?;
