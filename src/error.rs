@@ -44,6 +44,9 @@ pub enum ModelError {
     /// A configuration value outside its valid range.
     #[error("invalid {what}: {why}")]
     Config { what: String, why: String },
+    /// Saving or loading a model or its weights failed.
+    #[error(transparent)]
+    Save(Box<crate::saving::SaveError>),
     /// Reading or writing a file failed.
     #[error("{path}: {source}")]
     Io {
@@ -51,6 +54,12 @@ pub enum ModelError {
         #[source]
         source: std::io::Error,
     },
+}
+
+impl From<crate::saving::SaveError> for ModelError {
+    fn from(e: crate::saving::SaveError) -> Self {
+        ModelError::Save(Box::new(e))
+    }
 }
 
 /// Formats a shape as Keras prints it, e.g. `(None, 784)` or `(28, 28)`.

@@ -20,6 +20,7 @@ pub mod plot;
 pub mod prelude;
 pub mod progress;
 pub mod report;
+pub mod saving;
 pub mod simd;
 pub mod summary;
 pub mod train;

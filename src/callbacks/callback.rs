@@ -5,6 +5,7 @@ use super::Logs;
 use crate::error::ModelError;
 use crate::model::Model;
 use crate::optimizers::Optimizer;
+use crate::train::FitState;
 
 /// What a callback may touch while training runs: the model (to read or replace its
 /// weights), the optimizer (to read or set its learning rate), and the flag that stops
@@ -13,6 +14,7 @@ pub struct Context<'a> {
     model: &'a mut dyn Model,
     optimizer: &'a mut dyn Optimizer,
     stop: &'a mut bool,
+    fit_state: Option<FitState<'a>>,
     /// The `epochs` given to `fit`.
     pub epochs: usize,
     /// Batches per epoch.
@@ -32,9 +34,22 @@ impl<'a> Context<'a> {
             model,
             optimizer,
             stop,
+            fit_state: None,
             epochs,
             steps,
         }
+    }
+
+    /// The same context, with what `fit` knows besides the model and optimizer (set by
+    /// `fit`; a checkpoint that saves the whole model needs it).
+    pub fn with_fit_state(mut self, state: FitState<'a>) -> Self {
+        self.fit_state = Some(state);
+        self
+    }
+
+    /// The loss, metrics and shuffle position of the `fit` running, when `fit` set them.
+    pub fn fit_state(&self) -> Option<&FitState<'a>> {
+        self.fit_state.as_ref()
     }
 
     /// The model being trained.

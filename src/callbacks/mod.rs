@@ -4,9 +4,11 @@
 mod callback;
 mod history;
 mod logs;
+mod model_checkpoint;
 mod progbar_logger;
 
 pub use callback::{Callback, Context};
 pub use history::History;
 pub use logs::{format_value, Logs};
+pub use model_checkpoint::ModelCheckpoint;
 pub use progbar_logger::ProgbarLogger;

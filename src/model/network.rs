@@ -82,6 +82,12 @@ pub trait Model {
     /// Keras's `model.summary()` as a string.
     fn summary(&mut self) -> Result<String, ModelError>;
 
+    /// The architecture as data (layer configs), for a saved model; `None` for a model
+    /// that cannot be rebuilt from data.
+    fn architecture(&self) -> Option<crate::model::SequentialConfig> {
+        None
+    }
+
     /// Where each random-drawing layer's generator stands (`("dropout", words)`).
     fn generator_positions(&self) -> Vec<(String, u128)> {
         Vec::new()

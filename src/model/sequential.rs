@@ -363,6 +363,10 @@ impl Model for Sequential {
         self.layers.iter().map(|l| l.param_count()).sum()
     }
 
+    fn architecture(&self) -> Option<SequentialConfig> {
+        Some(self.config())
+    }
+
     fn generator_positions(&self) -> Vec<(String, u128)> {
         self.layers
             .iter()

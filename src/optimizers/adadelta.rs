@@ -49,6 +49,13 @@ impl Optimizer for Adadelta {
     fn name(&self) -> &'static str {
         "Adadelta"
     }
+    fn settings(&self) -> Option<super::OptimizerSettings> {
+        use super::OptimizerSettings;
+        Some(OptimizerSettings::Adadelta {
+            rho: self.rho,
+            epsilon: self.epsilon,
+        })
+    }
     state_access!("accumulated_grad" => accumulated_grad, "accumulated_delta" => accumulated_delta);
     fn validate(&self) -> Result<(), ModelError> {
         self.base.validate()?;

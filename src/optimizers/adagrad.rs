@@ -46,6 +46,13 @@ impl Optimizer for Adagrad {
     fn name(&self) -> &'static str {
         "Adagrad"
     }
+    fn settings(&self) -> Option<super::OptimizerSettings> {
+        use super::OptimizerSettings;
+        Some(OptimizerSettings::Adagrad {
+            initial_accumulator_value: self.initial_accumulator_value,
+            epsilon: self.epsilon,
+        })
+    }
     state_access!("accumulator" => accumulators);
     fn validate(&self) -> Result<(), ModelError> {
         self.base.validate()?;

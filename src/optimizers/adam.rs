@@ -65,6 +65,15 @@ impl Optimizer for Adam {
     fn name(&self) -> &'static str {
         "Adam"
     }
+    fn settings(&self) -> Option<super::OptimizerSettings> {
+        use super::OptimizerSettings;
+        Some(OptimizerSettings::Adam {
+            beta_1: self.beta_1,
+            beta_2: self.beta_2,
+            epsilon: self.epsilon,
+            amsgrad: self.amsgrad,
+        })
+    }
     state_access!("momentum" => momentums, "velocity" => velocities, "velocity_hat" => velocity_hats);
     fn validate(&self) -> Result<(), ModelError> {
         self.base.validate()?;

@@ -53,6 +53,14 @@ impl Optimizer for Adamax {
     fn name(&self) -> &'static str {
         "Adamax"
     }
+    fn settings(&self) -> Option<super::OptimizerSettings> {
+        use super::OptimizerSettings;
+        Some(OptimizerSettings::Adamax {
+            beta_1: self.beta_1,
+            beta_2: self.beta_2,
+            epsilon: self.epsilon,
+        })
+    }
     state_access!("m" => momentums, "norm" => norms);
     fn validate(&self) -> Result<(), ModelError> {
         self.base.validate()?;

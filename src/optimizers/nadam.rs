@@ -56,6 +56,14 @@ impl Optimizer for Nadam {
     fn name(&self) -> &'static str {
         "Nadam"
     }
+    fn settings(&self) -> Option<super::OptimizerSettings> {
+        use super::OptimizerSettings;
+        Some(OptimizerSettings::Nadam {
+            beta_1: self.beta_1,
+            beta_2: self.beta_2,
+            epsilon: self.epsilon,
+        })
+    }
     state_access!("momentum" => momentums, "velocity" => velocities);
     fn scalars(&self) -> Vec<(&'static str, f64)> {
         vec![("u_product", self.u_product)]

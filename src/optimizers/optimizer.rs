@@ -34,6 +34,13 @@ pub trait Optimizer {
     /// Applies one update to every parameter.
     fn step(&mut self, params: &mut [Param<'_>]);
 
+    /// The class's settings as data (`OptimizerConfig` adds the learning rate and
+    /// clipping): what a saved model rebuilds the optimizer from. `None` for an
+    /// optimizer that cannot be rebuilt from data, such as a learner's own.
+    fn settings(&self) -> Option<OptimizerSettings> {
+        None
+    }
+
     /// Checks the settings (a rate in [0, 1], a positive learning rate, …), as Keras's
     /// constructors do; `compile` calls it so a bad value is an error, not a divergence.
     fn validate(&self) -> Result<(), ModelError> {
@@ -179,6 +186,9 @@ impl<O: Optimizer + ?Sized> Optimizer for Box<O> {
     }
     fn step(&mut self, params: &mut [Param<'_>]) {
         (**self).step(params)
+    }
+    fn settings(&self) -> Option<OptimizerSettings> {
+        (**self).settings()
     }
     fn validate(&self) -> Result<(), ModelError> {
         (**self).validate()

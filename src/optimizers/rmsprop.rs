@@ -64,6 +64,15 @@ impl Optimizer for RMSprop {
     fn name(&self) -> &'static str {
         "RMSprop"
     }
+    fn settings(&self) -> Option<super::OptimizerSettings> {
+        use super::OptimizerSettings;
+        Some(OptimizerSettings::RMSprop {
+            rho: self.rho,
+            momentum: self.momentum,
+            epsilon: self.epsilon,
+            centered: self.centered,
+        })
+    }
     state_access!("velocity" => velocity, "momentum" => momentums, "average_gradient" => average_grad);
     fn validate(&self) -> Result<(), ModelError> {
         self.base.validate()?;

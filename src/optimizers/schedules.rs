@@ -3,6 +3,7 @@
 
 use std::fmt::Debug;
 
+use super::LearningRateConfig;
 use crate::error::ModelError;
 
 /// A learning rate that depends on the step count `step` = steps already taken (0 for
@@ -10,6 +11,12 @@ use crate::error::ModelError;
 pub trait LearningRateSchedule: Debug + Send + Sync {
     /// The learning rate of the update that follows `step` earlier updates.
     fn at(&self, step: u64) -> f32;
+
+    /// The schedule as data, for a saved model; `None` (the default) for a schedule
+    /// that cannot be rebuilt from data, such as a learner's own.
+    fn config(&self) -> Option<LearningRateConfig> {
+        None
+    }
 }
 
 // ANCHOR: exponential
@@ -54,6 +61,14 @@ impl ExponentialDecay {
 }
 
 impl LearningRateSchedule for ExponentialDecay {
+    fn config(&self) -> Option<LearningRateConfig> {
+        Some(LearningRateConfig::ExponentialDecay {
+            initial_learning_rate: self.initial_learning_rate,
+            decay_steps: self.decay_steps,
+            decay_rate: self.decay_rate,
+            staircase: self.staircase,
+        })
+    }
     fn at(&self, step: u64) -> f32 {
         let mut p = step as f64 / self.decay_steps as f64;
         if self.staircase {
@@ -102,6 +117,12 @@ impl PiecewiseConstantDecay {
 }
 
 impl LearningRateSchedule for PiecewiseConstantDecay {
+    fn config(&self) -> Option<LearningRateConfig> {
+        Some(LearningRateConfig::PiecewiseConstantDecay {
+            boundaries: self.boundaries.clone(),
+            values: self.values.clone(),
+        })
+    }
     fn at(&self, step: u64) -> f32 {
         // the number of boundaries strictly below `step` indexes the value
         let i = self.boundaries.iter().take_while(|&&b| step > b).count();

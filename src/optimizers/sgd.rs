@@ -46,6 +46,13 @@ impl Optimizer for SGD {
     fn name(&self) -> &'static str {
         "SGD"
     }
+    fn settings(&self) -> Option<super::OptimizerSettings> {
+        use super::OptimizerSettings;
+        Some(OptimizerSettings::SGD {
+            momentum: self.momentum,
+            nesterov: self.nesterov,
+        })
+    }
     state_access!("momentum" => velocity);
     fn validate(&self) -> Result<(), ModelError> {
         self.base.validate()?;

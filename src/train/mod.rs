@@ -7,4 +7,4 @@ mod trainer;
 
 pub use keras::Train;
 pub use options::{AsTargets, Compile, Evaluation, Fit};
-pub use trainer::{predict, Trainer, TrainingState};
+pub use trainer::{predict, FitState, Trainer, TrainingState};

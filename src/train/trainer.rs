@@ -108,6 +108,25 @@ pub struct TrainingState {
     pub generators: Vec<(String, u128)>,
 }
 
+/// What a callback can read of the `fit` running besides the model and optimizer: the
+/// compiled loss and metrics and where the shuffle stands (a whole-model checkpoint
+/// saves them). Borrowed, so building it per hook allocates nothing.
+#[derive(Clone, Copy)]
+pub struct FitState<'a> {
+    /// The loss's Keras name.
+    pub loss: &'static str,
+    pub metrics: &'a [Box<dyn Metric>],
+    pub shuffle_seed: u64,
+    pub shuffle_position: u128,
+}
+
+impl FitState<'_> {
+    /// The compiled metrics' names, in order.
+    pub fn metric_names(&self) -> Vec<String> {
+        self.metrics.iter().map(|m| m.name().to_string()).collect()
+    }
+}
+
 /// A compiled model's training state: loss heads, optimizer, metrics, the generator that
 /// shuffles every epoch, and the batch buffers (reused, so a step allocates nothing).
 pub struct Trainer {
@@ -169,6 +188,16 @@ impl Trainer {
             dense_buf: Array2::zeros((0, 0)),
             logs: Logs::new(),
         })
+    }
+
+    /// The Keras name of the loss `compile` attached (`"sparse_categorical_crossentropy"`).
+    pub fn loss_name(&self) -> &'static str {
+        self.heads[0].loss.name()
+    }
+
+    /// The names of the compiled metrics, in order (`["accuracy"]`).
+    pub fn metric_names(&self) -> Vec<String> {
+        self.metrics.iter().map(|m| m.name().to_string()).collect()
     }
 
     /// The optimizer (e.g. to read its `iterations`).
@@ -371,7 +400,14 @@ impl Trainer {
         callbacks: &mut [&mut dyn Callback],
         mut f: impl FnMut(&mut dyn Callback, &mut Context<'_>) -> Result<(), ModelError>,
     ) -> Result<(), ModelError> {
-        let mut ctx = Context::new(model, self.optimizer.as_mut(), stop, run.epochs, run.steps);
+        let state = FitState {
+            loss: self.heads[0].loss.name(),
+            metrics: &self.metrics,
+            shuffle_seed: self.shuffle_seed,
+            shuffle_position: self.shuffle_rng.get_word_pos(),
+        };
+        let mut ctx = Context::new(model, self.optimizer.as_mut(), stop, run.epochs, run.steps)
+            .with_fit_state(state);
         for cb in callbacks.iter_mut() {
             f(&mut **cb, &mut ctx)?;
         }

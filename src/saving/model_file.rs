@@ -1,0 +1,209 @@
+//! `save_model` / `load_model`: the whole model — architecture, weights, compile
+//! settings and training state — in one safetensors file (see the module doc for why).
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use super::atomic::write_atomic;
+use super::tensors::{self, Tensor};
+use super::weights::{set_weights_from, show, weight_tensors, OPTIMIZER_PREFIX};
+use super::SaveError;
+use crate::callbacks::Context;
+use crate::model::{Model, Sequential, SequentialConfig};
+use crate::optimizers::OptimizerConfig;
+use crate::train::{Compile, Train, TrainingState};
+
+/// The value of the `format` metadata key that marks a whole-model file.
+pub const FORMAT: &str = "annlab.model/1";
+
+/// What `__metadata__["model"]` holds, as JSON.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ModelFile {
+    /// The layers and their settings (`Sequential::config`).
+    pub architecture: SequentialConfig,
+    /// How the model was compiled; `None` for a model never compiled.
+    pub compile: Option<CompileConfig>,
+    /// Where training stands; its optimizer slots are stored as tensors, not here.
+    pub training: Option<TrainingState>,
+}
+
+/// `compile(loss=…, optimizer=…, metrics=[…])` as data.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CompileConfig {
+    /// The loss's Keras name (`losses::from_name` reads it back).
+    pub loss: String,
+    pub optimizer: OptimizerConfig,
+    /// The metrics' names (`metrics::from_name` reads them back).
+    pub metrics: Vec<String>,
+}
+
+// ANCHOR: save_model
+/// Keras's `model.save(path)`: weights, optimizer slots (`optimizer/dense/kernel/…`)
+/// and, in the header's `__metadata__`, the architecture, compile settings and
+/// training state as JSON. Written atomically.
+pub fn save_model(model: &Sequential, path: impl AsRef<Path>) -> Result<(), SaveError> {
+    let path = path.as_ref();
+    let compile = match model.trainer() {
+        None => None,
+        Some(t) => Some(CompileConfig {
+            loss: t.loss_name().to_string(),
+            optimizer: OptimizerConfig::of(t.optimizer()).map_err(SaveError::model(&show(path)))?,
+            metrics: t.metric_names(),
+        }),
+    };
+    write_model_file(model, path, compile, model.training_state())
+}
+
+/// `save_model` from inside `fit`, for a callback (`ModelCheckpoint`): the trainer is
+/// busy, so the compile settings and training state come from the callback's context.
+pub fn save_model_from_context(
+    ctx: &mut Context<'_>,
+    path: impl AsRef<Path>,
+) -> Result<(), SaveError> {
+    let path = path.as_ref();
+    let fit = ctx.fit_state().copied();
+    let optimizer = ctx.optimizer();
+    let (compile, training) = match fit {
+        None => (None, None),
+        Some(fit) => {
+            let compile = CompileConfig {
+                loss: fit.loss.to_string(),
+                optimizer: OptimizerConfig::of(optimizer).map_err(SaveError::model(&show(path)))?,
+                metrics: fit.metric_names(),
+            };
+            let training = TrainingState {
+                optimizer: optimizer.state(),
+                shuffle_seed: fit.shuffle_seed,
+                shuffle_position: fit.shuffle_position,
+                generators: Vec::new(), // read from the model below
+            };
+            (Some(compile), Some(training))
+        }
+    };
+    let model = ctx.model();
+    let training = training.map(|t| TrainingState {
+        generators: model.generator_positions(),
+        ..t
+    });
+    write_model_file(model, path, compile, training)
+}
+// ANCHOR_END: save_model
+
+/// The file: weights and slots as tensors, the rest as JSON in `__metadata__`.
+fn write_model_file(
+    model: &dyn Model,
+    path: &Path,
+    compile: Option<CompileConfig>,
+    training: Option<TrainingState>,
+) -> Result<(), SaveError> {
+    let shown = show(path);
+    let architecture = model.architecture().ok_or_else(|| SaveError::Metadata {
+        path: shown.clone(),
+        why: "this model cannot describe its architecture as data: save its weights \
+              only (save_weights)"
+            .into(),
+    })?;
+    let mut tensors = weight_tensors(model, path)?;
+    let training = training.map(|mut state| {
+        for (name, values) in std::mem::take(&mut state.optimizer.tensors) {
+            let shape = slot_shape(model, &name, values.len());
+            tensors.push((format!("{OPTIMIZER_PREFIX}{name}"), shape, values));
+        }
+        state
+    });
+    let file = ModelFile {
+        architecture,
+        compile,
+        training,
+    };
+    let json = serde_json::to_string(&file).map_err(|e| SaveError::Metadata {
+        path: shown.clone(),
+        why: format!("the model's settings cannot be written as JSON: {e}"),
+    })?;
+    let metadata = HashMap::from([
+        ("format".to_string(), FORMAT.to_string()),
+        ("model".to_string(), json),
+    ]);
+    write_atomic(path, &tensors::encode(&tensors, metadata, &shown)?)
+}
+
+// ANCHOR: load_model
+/// Keras's `keras.models.load_model(path)`: the model rebuilt from its architecture,
+/// compiled as it was, with its weights and training state, so it predicts exactly as
+/// the saved model and its next `fit` continues exactly as the saved model's would.
+pub fn load_model(path: impl AsRef<Path>) -> Result<Sequential, SaveError> {
+    let path = path.as_ref();
+    let shown = show(path);
+    let file = tensors::read(path)?;
+    let meta = read_metadata(&file.metadata, &shown)?;
+    let mut model =
+        Sequential::from_config(&meta.architecture).map_err(|source| SaveError::Metadata {
+            path: shown.clone(),
+            why: format!("its architecture cannot be rebuilt: {source}"),
+        })?;
+    let (slots, weights): (Vec<Tensor>, Vec<Tensor>) = file
+        .tensors
+        .into_iter()
+        .partition(|(name, _, _)| name.starts_with(OPTIMIZER_PREFIX));
+    if let Some(c) = &meta.compile {
+        let optimizer = c.optimizer.build().map_err(SaveError::model(&shown))?;
+        let metrics: Vec<&str> = c.metrics.iter().map(String::as_str).collect();
+        let spec = Compile::new(&c.loss).optimizer(optimizer).metrics(&metrics);
+        model.compile(spec).map_err(SaveError::model(&shown))?;
+    }
+    set_weights_from(&mut model, weights, &shown)?;
+    match (meta.training, meta.compile.is_some()) {
+        (Some(mut state), true) => {
+            state.optimizer.tensors = slots
+                .into_iter()
+                .map(|(name, _, values)| (name[OPTIMIZER_PREFIX.len()..].to_string(), values))
+                .collect();
+            model
+                .set_training_state(&state)
+                .map_err(SaveError::model(&shown))?;
+        }
+        (None, _) if slots.is_empty() => {}
+        _ => {
+            return Err(SaveError::Metadata {
+                path: shown,
+                why: "it holds a training state or optimizer slots but no compile \
+                      settings: the file is inconsistent, save the model again"
+                    .into(),
+            })
+        }
+    }
+    Ok(model)
+}
+// ANCHOR_END: load_model
+
+/// The `ModelFile` of a file's metadata, or why there is none.
+fn read_metadata(metadata: &HashMap<String, String>, path: &str) -> Result<ModelFile, SaveError> {
+    let error = |why: String| SaveError::Metadata {
+        path: path.to_string(),
+        why,
+    };
+    if metadata.get("format").map(String::as_str) != Some(FORMAT) {
+        return Err(error(format!(
+            "it holds no annlab model (its __metadata__ has no format {FORMAT:?}): it is \
+             a weights file — build the model in code and call load_weights"
+        )));
+    }
+    let json = metadata
+        .get("model")
+        .ok_or_else(|| error("its __metadata__ has no \"model\" entry".into()))?;
+    serde_json::from_str(json)
+        .map_err(|e| error(format!("its model description is not valid: {e}")))
+}
+
+/// A slot's shape: its weight's shape when the lengths agree (as Keras stores them),
+/// else flat.
+fn slot_shape(model: &dyn Model, slot: &str, len: usize) -> Vec<usize> {
+    let weight = slot.rsplit_once('/').map_or(slot, |(path, _)| path);
+    model
+        .weights()
+        .into_iter()
+        .find(|w| w.name == weight && w.value.len() == len)
+        .map_or(vec![len], |w| w.shape)
+}
