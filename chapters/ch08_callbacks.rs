@@ -35,7 +35,7 @@ use annlab::report::{self, ChapterError, Figure, Run};
 const SEED: u64 = 42;
 
 // ANCHOR: model_fn
-/// HG 7-3's `model_fn(a_layer=None)`: Flatten → Dense(100, relu) → [a_layer] →
+/// HG 7-3's `model_fn(a_layer=None)`: Flatten → Dense(100, relu) → `[a_layer]` →
 /// Dense(10, softmax). Without a layer, name its type anyway: `model_fn(None::<Dropout>, seed)`.
 pub fn model_fn<L: Layer + 'static>(a_layer: Option<L>, seed: u64) -> Sequential {
     let mut model = Sequential::new(seed);

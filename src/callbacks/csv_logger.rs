@@ -151,7 +151,7 @@ impl Callback for CSVLogger<'_> {
             self.write_header = header;
         } else {
             // a writer: a header per fit, unless appending after one already written
-            self.write_header = !(self.append && !self.write_header);
+            self.write_header = !self.append || self.write_header;
         }
         Ok(())
     }
