@@ -1,7 +1,10 @@
 //! What a chapter imports: `use annlab::prelude::*;`.
 
 pub use crate::activations::Activation;
-pub use crate::callbacks::{Callback, Context, History, Logs};
+pub use crate::callbacks::{
+    CSVLogger, Callback, Context, EarlyStopping, History, LambdaCallback, Logs, Mode,
+    ReduceLROnPlateau, TerminateOnNaN,
+};
 pub use crate::datasets::{fashion_mnist, hg_split, homl_split, Split, CLASS_NAMES};
 pub use crate::error::ModelError;
 pub use crate::layers::{ActivationLayer, Dense, Dropout, Flatten, Layer};

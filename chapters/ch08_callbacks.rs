@@ -1,0 +1,306 @@
+//! Chapter 8 — callbacks (콜백): code that runs inside `fit`.
+//!
+//! Reproduces 혼자 공부하는 머신러닝+딥러닝 7-3 (신경망 모델 훈련, 콜백) and the custom
+//! callbacks of Hands-On ML 10. The Keras lines it mirrors:
+//!
+//! ```python
+//! model = model_fn(keras.layers.Dropout(0.3))
+//! model.compile(optimizer='adam', loss='sparse_categorical_crossentropy',
+//!               metrics='accuracy')
+//! early_stopping_cb = keras.callbacks.EarlyStopping(patience=2,
+//!                                                   restore_best_weights=True)
+//! history = model.fit(train_scaled, train_target, epochs=20, verbose=0,
+//!                     validation_data=(val_scaled, val_target),
+//!                     callbacks=[early_stopping_cb])
+//! print(early_stopping_cb.stopped_epoch)
+//! plt.plot(history.history['loss']); plt.plot(history.history['val_loss'])
+//! model.evaluate(val_scaled, val_target)
+//!
+//! # HOML 10
+//! class PrintValTrainRatioCallback(keras.callbacks.Callback):
+//!     def on_epoch_end(self, epoch, logs):
+//!         ratio = logs["val_loss"] / logs["loss"]
+//!         print(f"Epoch={epoch}, val/train={ratio:.2f}")
+//! ```
+//!
+//! Run: `cargo run --release --bin ch08_callbacks`
+
+use std::path::Path;
+
+use annlab::plot::{figures_dir, xy_chart, PlotError};
+use annlab::prelude::*;
+use annlab::report::{self, ChapterError, Figure, Run};
+
+/// The seed of every run in this chapter: same seed, same figures.
+const SEED: u64 = 42;
+
+// ANCHOR: model_fn
+/// HG 7-3's `model_fn(a_layer=None)`: Flatten → Dense(100, relu) → `[a_layer]` →
+/// Dense(10, softmax). Without a layer, name its type anyway: `model_fn(None::<Dropout>, seed)`.
+pub fn model_fn<L: Layer + 'static>(a_layer: Option<L>, seed: u64) -> Sequential {
+    let mut model = Sequential::new(seed);
+    model.add(Flatten::new().input_shape(&[28, 28]));
+    model.add(Dense::new(100).activation(Activation::Relu));
+    if let Some(layer) = a_layer {
+        model.add(layer);
+    }
+    model.add(Dense::new(10).activation(Activation::Softmax));
+    model
+}
+// ANCHOR_END: model_fn
+
+/// The dropout model compiled as HG compiles it: Adam, sparse cross-entropy, accuracy.
+pub fn dropout_model(seed: u64) -> Result<Sequential, ModelError> {
+    let mut model = model_fn(Some(Dropout::new(0.3)), seed);
+    model.compile(
+        Compile::new("sparse_categorical_crossentropy")
+            .optimizer_name("adam")
+            .metrics(&["accuracy"]),
+    )?;
+    Ok(model)
+}
+
+/// The early-stopping run: the trained model's figures and where it stopped.
+pub struct EarlyStop {
+    /// History of the epochs run; `evaluate` on the validation set after the restore.
+    pub run: Run,
+    /// 0-based epoch at which training stopped (0 when it ran all 20).
+    pub stopped_epoch: usize,
+    /// 0-based epoch whose weights were restored.
+    pub best_epoch: usize,
+}
+
+// ANCHOR: early_stopping
+/// HG 7-3: up to 20 epochs with validation, stopped by
+/// `EarlyStopping(patience=2, restore_best_weights=True)`, then `evaluate`.
+pub fn early_stopping(split: &Split, verbose: u8) -> Result<EarlyStop, ModelError> {
+    let mut model = dropout_model(SEED)?;
+    let summary = model.summary()?;
+    let mut early_stopping_cb = EarlyStopping::new().patience(2).restore_best_weights(true);
+    let history = model.fit(
+        &split.train.x,
+        &split.train.y,
+        Fit::new(20)
+            .verbose(verbose)
+            .validation_data(&split.val.x, &split.val.y)
+            .callback(&mut early_stopping_cb),
+    )?;
+    let evaluation = model.evaluate(&split.val.x, &split.val.y, verbose)?;
+    Ok(EarlyStop {
+        run: Run {
+            summary,
+            history,
+            evaluation,
+        },
+        stopped_epoch: early_stopping_cb.stopped_epoch(),
+        best_epoch: early_stopping_cb.best_epoch(),
+    })
+}
+// ANCHOR_END: early_stopping
+
+// ANCHOR: checkpoint
+// HG 7-3's ModelCheckpoint cells go here once `ModelCheckpoint` lands (issue 8):
+//   checkpoint_cb = keras.callbacks.ModelCheckpoint('best-model.keras', save_best_only=True)
+//   model.fit(..., epochs=20, callbacks=[checkpoint_cb])
+//   model = keras.models.load_model('best-model.keras'); model.evaluate(val_scaled, ...)
+// ANCHOR_END: checkpoint
+
+/// The early-stopping run's figures beside their documented values and bands.
+pub fn early_stopping_figures(es: &EarlyStop) -> Vec<Figure> {
+    vec![
+        Figure::new(
+            "HG 7-3 early stopping val loss",
+            es.run.evaluation.loss,
+            "0.3228–0.3299 (HG)",
+            (0.310, 0.340),
+        ),
+        Figure::new(
+            "HG 7-3 early stopping val accuracy",
+            es.run.accuracy(),
+            "0.8788–0.8859 (HG)",
+            (0.872, 0.892),
+        ),
+    ]
+}
+
+/// Loss and val_loss per epoch (1-based, as HG's plot reads), with vertical marks at the
+/// best epoch and at the epoch where training stopped.
+pub fn write_figure(es: &EarlyStop, dir: &Path) -> Result<(), PlotError> {
+    let points = |key: &str| -> Vec<(f64, f64)> {
+        let ys = es.run.history.get(key).unwrap_or(&[]);
+        ys.iter()
+            .enumerate()
+            .map(|(i, &y)| ((i + 1) as f64, y))
+            .collect()
+    };
+    let (loss, val_loss) = (points("loss"), points("val_loss"));
+    let all = loss.iter().chain(&val_loss).map(|p| p.1);
+    let (lo, hi) = all.fold((f64::MAX, f64::MIN), |(a, b), y| (a.min(y), b.max(y)));
+    let mark = |epoch: usize| vec![((epoch + 1) as f64, lo), ((epoch + 1) as f64, hi)];
+    let (best, stop) = (mark(es.best_epoch), mark(es.stopped_epoch));
+    let best_label = format!("best epoch {} (restored)", es.best_epoch + 1);
+    let stop_label = format!("stopped at epoch {}", es.stopped_epoch + 1);
+    xy_chart(
+        &dir.join("ch08_early_stopping.svg"),
+        "EarlyStopping(patience=2, restore_best_weights=True)",
+        "epoch",
+        "loss",
+        &[
+            ("train", &loss),
+            ("val", &val_loss),
+            (&best_label, &best),
+            (&stop_label, &stop),
+        ],
+    )
+}
+
+// ANCHOR: print_ratio
+/// HOML's `PrintValTrainRatioCallback`, written as a learner writes their own callback:
+/// a struct that implements only the hook it needs. It prints val_loss / loss after
+/// every epoch (the larger, the more the model overfits) and keeps the ratios.
+#[derive(Default)]
+pub struct PrintValTrainRatioCallback {
+    pub ratios: Vec<f64>,
+}
+
+impl Callback for PrintValTrainRatioCallback {
+    fn on_epoch_end(
+        &mut self,
+        epoch: usize,
+        logs: &Logs,
+        _ctx: &mut Context<'_>,
+    ) -> Result<(), ModelError> {
+        if let (Some(val_loss), Some(loss)) = (logs.get("val_loss"), logs.get("loss")) {
+            let ratio = val_loss / loss;
+            println!("Epoch={epoch}, val/train={ratio:.2}");
+            self.ratios.push(ratio);
+        }
+        Ok(())
+    }
+}
+// ANCHOR_END: print_ratio
+
+/// The first `n` training images and labels: the callback demonstrations below train on
+/// a tenth of the data, since they show hooks, not accuracy.
+pub fn first(split: &Split, n: usize) -> (Array3<f32>, Array1<usize>) {
+    (
+        split.train.x.slice(s![..n, .., ..]).to_owned(),
+        split.train.y.slice(s![..n]).to_owned(),
+    )
+}
+
+// ANCHOR: custom
+/// Three epochs on 4,800 images with the learner's callback, a `LambdaCallback` that
+/// collects each epoch's accuracy, and a `CSVLogger` writing `csv_path`.
+pub fn custom_callbacks(
+    split: &Split,
+    csv_path: &Path,
+) -> Result<(PrintValTrainRatioCallback, Vec<f64>), ModelError> {
+    let (x, y) = first(split, 4_800);
+    let mut model = dropout_model(SEED)?;
+    let mut ratio_cb = PrintValTrainRatioCallback::default();
+    let mut accuracies = Vec::new();
+    let mut lambda_cb = LambdaCallback::new()
+        .on_epoch_end(|_epoch, logs| accuracies.push(logs.get("accuracy").unwrap_or(0.0)));
+    let mut csv_cb = CSVLogger::new(csv_path);
+    model.fit(
+        &x,
+        &y,
+        Fit::new(3)
+            .verbose(0)
+            .validation_data(&split.val.x, &split.val.y)
+            .callback(&mut ratio_cb)
+            .callback(&mut lambda_cb)
+            .callback(&mut csv_cb),
+    )?;
+    drop(lambda_cb); // gives `accuracies` back
+    Ok((ratio_cb, accuracies))
+}
+// ANCHOR_END: custom
+
+// ANCHOR: plateau
+/// `ReduceLROnPlateau(monitor='loss', factor=0.5, patience=1, min_delta=0.05)` on
+/// SGD(0.1) with 4,800 images for 8 epochs: once the loss falls by less than 0.05 an
+/// epoch, the rate halves. Returns each epoch's loss and the rate it trained with.
+pub fn reduce_lr(split: &Split) -> Result<(Vec<f64>, Vec<f64>), ModelError> {
+    let (x, y) = first(split, 4_800);
+    let mut model = model_fn(None::<Dropout>, SEED);
+    model.compile(
+        Compile::new("sparse_categorical_crossentropy")
+            .optimizer(SGD::new().learning_rate(0.1))
+            .metrics(&["accuracy"]),
+    )?;
+    let mut plateau_cb = ReduceLROnPlateau::new()
+        .monitor("loss")
+        .factor(0.5)
+        .patience(1)
+        .min_delta(0.05);
+    let history = model.fit(&x, &y, Fit::new(8).verbose(0).callback(&mut plateau_cb))?;
+    let losses = history.get("loss").unwrap_or(&[]).to_vec();
+    Ok((losses, plateau_cb.learning_rates().to_vec()))
+}
+// ANCHOR_END: plateau
+
+fn main() -> Result<(), ChapterError> {
+    let data = fashion_mnist::load()?;
+    let split = hg_split(&data); // 48,000 train / 12,000 validation
+
+    println!("== HG 7-3: EarlyStopping(patience=2, restore_best_weights=True) ==\n");
+    let es = early_stopping(&split, 0)?;
+    println!("{}", es.run.summary);
+    println!("stopped_epoch: {}", es.stopped_epoch);
+    println!("best epoch (0-based, restored): {}\n", es.best_epoch);
+    println!("epoch      loss  val_loss  val_accuracy");
+    let h = &es.run.history;
+    for epoch in 0..h.epochs() {
+        let get = |key: &str| h.get(key).map_or(f64::NAN, |v| v[epoch]);
+        println!(
+            "{:>5}  {:>8.4}  {:>8.4}  {:>12.4}",
+            epoch + 1,
+            get("loss"),
+            get("val_loss"),
+            get("val_accuracy")
+        );
+    }
+    println!(
+        "\nevaluate → loss {:.4}, accuracy {:.4}\n",
+        es.run.evaluation.loss,
+        es.run.accuracy()
+    );
+    let dir = figures_dir();
+    write_figure(&es, &dir)?;
+    println!(
+        "figure written to {}/ch08_early_stopping.svg\n",
+        dir.display()
+    );
+
+    println!("== HOML 10: a callback of one's own, LambdaCallback, CSVLogger ==\n");
+    let csv_path = std::env::temp_dir().join("annlab-ch08-training.csv");
+    let (_ratio_cb, accuracies) = custom_callbacks(&split, &csv_path)?;
+    let accuracies: Vec<String> = accuracies.iter().map(|a| format!("{a:.4}")).collect();
+    println!(
+        "LambdaCallback collected accuracy: [{}]",
+        accuracies.join(", ")
+    );
+    let csv = std::fs::read_to_string(&csv_path)?;
+    println!(
+        "\nhead of {}:",
+        csv_path
+            .file_name()
+            .map_or("".into(), |f| f.to_string_lossy())
+    );
+    for line in csv.lines().take(3) {
+        println!("{line}");
+    }
+
+    println!("\n== ReduceLROnPlateau(monitor='loss', factor=0.5, patience=1, min_delta=0.05) ==\n");
+    let (losses, rates) = reduce_lr(&split)?;
+    println!("epoch    loss  learning rate");
+    for (epoch, (loss, lr)) in losses.iter().zip(&rates).enumerate() {
+        println!("{:>5}  {loss:.4}  {lr}", epoch + 1);
+    }
+
+    println!("\n{}", report::table(&early_stopping_figures(&es)));
+    println!("seconds per epoch: {:.2}", es.run.history.mean_seconds());
+    Ok(())
+}

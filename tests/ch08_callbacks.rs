@@ -1,0 +1,85 @@
+//! Grades chapter 8 (HG 7-3 callbacks, HOML 10's custom callbacks) against the bands of
+//! `book/src/reference.md`, through the very functions of `chapters/ch08_callbacks.rs`
+//! that the chapter binary prints. Run alone with
+//! `cargo test --release --test ch08_callbacks`.
+
+#[path = "../chapters/ch08_callbacks.rs"]
+#[allow(dead_code)]
+mod chapter;
+
+use annlab::prelude::{fashion_mnist, hg_split, Split};
+use chapter::{custom_callbacks, early_stopping, early_stopping_figures, write_figure};
+
+fn split() -> Split {
+    let data =
+        fashion_mnist::load().expect("Fashion-MNIST (apt-get install dataset-fashion-mnist)");
+    hg_split(&data)
+}
+
+#[test]
+fn early_stopping_stops_before_epoch_20_inside_the_bands_with_the_best_weights_restored() {
+    let split = split();
+    let es = early_stopping(&split, 0).expect("the dropout model trains");
+    let history = &es.run.history;
+
+    // it stopped, before the 20th epoch, two epochs after its best (patience 2)
+    assert!(
+        es.stopped_epoch > 0 && es.stopped_epoch < 19,
+        "{}",
+        es.stopped_epoch
+    );
+    assert_eq!(history.epochs(), es.stopped_epoch + 1);
+    assert_eq!(es.stopped_epoch, es.best_epoch + 2);
+
+    for f in early_stopping_figures(&es) {
+        assert!(
+            f.in_band(),
+            "{} = {:.4} outside {:?} ({})",
+            f.name,
+            f.value,
+            f.band,
+            f.documented
+        );
+    }
+
+    // the restored weights are the best epoch's: `evaluate` (batch 32, dropout off)
+    // repeats, bit for bit, the validation pass `fit` made after that epoch (batch 32)
+    let val_loss = history.get("val_loss").expect("validation ran");
+    let best = val_loss.iter().copied().fold(f64::INFINITY, f64::min);
+    assert_eq!(val_loss[es.best_epoch], best);
+    assert_eq!(es.run.evaluation.loss.to_bits(), best.to_bits());
+    let val_acc = history.get("val_accuracy").expect("validation ran")[es.best_epoch];
+    assert_eq!(es.run.accuracy().to_bits(), val_acc.to_bits());
+
+    assert!(
+        es.run.summary.contains("dropout (Dropout)"),
+        "{}",
+        es.run.summary
+    );
+
+    let dir = std::env::temp_dir().join(format!("annlab-ch08-{}", std::process::id()));
+    write_figure(&es, &dir).expect("figure is written");
+    let svg = std::fs::read_to_string(dir.join("ch08_early_stopping.svg")).expect("exists");
+    assert!(svg.contains(&format!("stopped at epoch {}", es.stopped_epoch + 1)));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn the_learners_callback_the_lambda_and_the_csv_log_see_the_same_epochs() {
+    let split = split();
+    let csv_path = std::env::temp_dir().join(format!("annlab-ch08-{}.csv", std::process::id()));
+    let (ratio_cb, accuracies) = custom_callbacks(&split, &csv_path).expect("trains");
+    let csv = std::fs::read_to_string(&csv_path).expect("CSVLogger wrote its file");
+    std::fs::remove_file(&csv_path).ok();
+
+    let lines: Vec<&str> = csv.split("\r\n").filter(|l| !l.is_empty()).collect();
+    assert_eq!(lines[0], "epoch,accuracy,loss,val_accuracy,val_loss");
+    assert_eq!(lines.len(), 4, "{csv}");
+    for (epoch, line) in lines[1..].iter().enumerate() {
+        let cols: Vec<f64> = line.split(',').map(|c| c.parse().unwrap()).collect();
+        assert_eq!(cols[0], epoch as f64);
+        // the CSV holds the shortest text of each f64, so it reads back exactly
+        assert_eq!(cols[1], accuracies[epoch]);
+        assert_eq!(cols[4] / cols[2], ratio_cb.ratios[epoch]);
+    }
+}
