@@ -3,7 +3,7 @@
 pub use crate::activations::Activation;
 pub use crate::callbacks::{
     CSVLogger, Callback, Context, EarlyStopping, History, LambdaCallback, Logs, Mode,
-    ReduceLROnPlateau, TerminateOnNaN,
+    ModelCheckpoint, ReduceLROnPlateau, TerminateOnNaN,
 };
 pub use crate::datasets::{fashion_mnist, hg_split, homl_split, Split, CLASS_NAMES};
 pub use crate::error::ModelError;

@@ -8,7 +8,10 @@
 mod chapter;
 
 use annlab::prelude::{fashion_mnist, hg_split, Split};
-use chapter::{custom_callbacks, early_stopping, early_stopping_figures, write_figure};
+use chapter::{
+    checkpoint, checkpoint_figures, custom_callbacks, early_stopping, early_stopping_figures,
+    write_figure,
+};
 
 fn split() -> Split {
     let data =
@@ -81,5 +84,39 @@ fn the_learners_callback_the_lambda_and_the_csv_log_see_the_same_epochs() {
         // the CSV holds the shortest text of each f64, so it reads back exactly
         assert_eq!(cols[1], accuracies[epoch]);
         assert_eq!(cols[4] / cols[2], ratio_cb.ratios[epoch]);
+    }
+}
+
+#[test]
+fn the_checkpointed_best_model_reloads_inside_the_bands_as_its_best_epoch() {
+    let split = split();
+    let dir = std::env::temp_dir().join(format!("annlab-ch08-ckpt-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("scratch directory");
+    let (run, best_epoch, writes) = checkpoint(&split, &dir, 0).expect("trains and reloads");
+    std::fs::remove_dir_all(&dir).ok();
+
+    let val_loss = run.history.get("val_loss").expect("validation ran");
+    assert_eq!(val_loss.len(), 20);
+    // save_best_only writes once per strict improvement of val_loss
+    let improvements = (0..val_loss.len())
+        .filter(|&e| val_loss[..e].iter().all(|&v| val_loss[e] < v))
+        .count();
+    assert_eq!(writes, improvements);
+    let best = val_loss.iter().copied().fold(f64::INFINITY, f64::min);
+    assert_eq!(val_loss[best_epoch], best);
+    // the reloaded file is the best epoch's model: evaluate repeats that epoch's
+    // validation pass bit for bit
+    assert_eq!(run.evaluation.loss.to_bits(), best.to_bits());
+    let val_acc = run.history.get("val_accuracy").expect("validation ran")[best_epoch];
+    assert_eq!(run.accuracy().to_bits(), val_acc.to_bits());
+    for f in checkpoint_figures(&run) {
+        assert!(
+            f.in_band(),
+            "{} = {:.4} outside {:?} ({})",
+            f.name,
+            f.value,
+            f.band,
+            f.documented
+        );
     }
 }
