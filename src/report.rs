@@ -83,6 +83,21 @@ impl Figure {
     }
 }
 
+/// The figures outside their bands, each as `name = value outside (lo, hi) (documented)`:
+/// what a grading test reports when it fails.
+pub fn misses<'a>(figures: impl IntoIterator<Item = &'a Figure>) -> Vec<String> {
+    figures
+        .into_iter()
+        .filter(|f| !f.in_band())
+        .map(|f| {
+            format!(
+                "{} = {:.4} outside {:?} ({})",
+                f.name, f.value, f.band, f.documented
+            )
+        })
+        .collect()
+}
+
 /// The closing table: figure, this run, documented, band, and whether it is inside.
 pub fn table(figures: &[Figure]) -> String {
     let width = figures
@@ -126,9 +141,13 @@ mod tests {
         let outside = Figure::new("acc", 0.8621, "0.85 (HG)", (0.845, 0.862));
         assert!(inside.in_band());
         assert!(!outside.in_band());
-        let text = table(&[inside, outside]);
+        let text = table(&[inside.clone(), outside.clone()]);
         assert_eq!(text.matches('✓').count(), 1);
         assert!(text.contains("✗ out of band"));
+        assert_eq!(
+            misses(&[inside, outside]),
+            ["acc = 0.8621 outside (0.845, 0.862) (0.85 (HG))"]
+        );
     }
 
     #[test]

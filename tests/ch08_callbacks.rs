@@ -34,16 +34,8 @@ fn early_stopping_stops_before_epoch_20_inside_the_bands_with_the_best_weights_r
     assert_eq!(history.epochs(), es.stopped_epoch + 1);
     assert_eq!(es.stopped_epoch, es.best_epoch + 2);
 
-    for f in early_stopping_figures(&es) {
-        assert!(
-            f.in_band(),
-            "{} = {:.4} outside {:?} ({})",
-            f.name,
-            f.value,
-            f.band,
-            f.documented
-        );
-    }
+    let misses = annlab::report::misses(&early_stopping_figures(&es));
+    assert!(misses.is_empty(), "{misses:#?}");
 
     // the restored weights are the best epoch's: `evaluate` (batch 32, dropout off)
     // repeats, bit for bit, the validation pass `fit` made after that epoch (batch 32)
@@ -109,14 +101,6 @@ fn the_checkpointed_best_model_reloads_inside_the_bands_as_its_best_epoch() {
     assert_eq!(run.evaluation.loss.to_bits(), best.to_bits());
     let val_acc = run.history.get("val_accuracy").expect("validation ran")[best_epoch];
     assert_eq!(run.accuracy().to_bits(), val_acc.to_bits());
-    for f in checkpoint_figures(&run) {
-        assert!(
-            f.in_band(),
-            "{} = {:.4} outside {:?} ({})",
-            f.name,
-            f.value,
-            f.band,
-            f.documented
-        );
-    }
+    let misses = annlab::report::misses(&checkpoint_figures(&run));
+    assert!(misses.is_empty(), "{misses:#?}");
 }
