@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{Callback, Context, Logs};
+use super::{Callback, Context, Logs, Mode, Monitor};
 use crate::error::ModelError;
 use crate::saving::{save_model_from_context, save_weights};
 
@@ -22,15 +22,15 @@ pub const WEIGHTS_SUFFIX: &str = ".weights.safetensors";
 /// previous checkpoint whole.
 ///
 /// With `save_best_only`, it writes only when `monitor` strictly improves on the best
-/// seen so far (none at first, so the first epoch always writes): lower for mode
-/// `"min"`, higher for `"max"`; `"auto"` is max when the name contains `acc` or starts
-/// with `fmeasure`, else min. An epoch whose logs lack `monitor` writes nothing (Keras
-/// warns and skips). Without `save_best_only`, it writes every epoch.
+/// seen so far (none at first, so the first epoch always writes): lower for
+/// `Mode::Min`, higher for `Mode::Max`; `Mode::Auto` decides from the name as
+/// `EarlyStopping` does (the shared `Monitor`). An epoch whose logs lack `monitor`
+/// writes nothing (Keras warns and skips). Without `save_best_only`, it writes every
+/// epoch.
 #[derive(Debug, Clone)]
 pub struct ModelCheckpoint {
     path: PathBuf,
-    monitor: String,
-    mode: String,
+    monitor: Monitor,
     save_best_only: bool,
     best: Option<f64>,
     best_epoch: Option<usize>,
@@ -42,8 +42,7 @@ impl ModelCheckpoint {
     pub fn new(path: impl AsRef<Path>) -> Self {
         ModelCheckpoint {
             path: path.as_ref().to_path_buf(),
-            monitor: "val_loss".into(),
-            mode: "auto".into(),
+            monitor: Monitor::new("val_loss", Mode::Auto, 0.0),
             save_best_only: false,
             best: None,
             best_epoch: None,
@@ -57,12 +56,13 @@ impl ModelCheckpoint {
     }
     /// The log key watched (`"val_loss"`, `"val_accuracy"`, …).
     pub fn monitor(mut self, monitor: &str) -> Self {
-        self.monitor = monitor.to_string();
+        self.monitor = Monitor::new(monitor, self.monitor.mode(), 0.0);
         self
     }
-    /// `"auto"`, `"min"` or `"max"`; another word is an error when training begins.
-    pub fn mode(mut self, mode: &str) -> Self {
-        self.mode = mode.to_string();
+    /// Which way `monitor` should go; `Mode::Auto` decides from its name, as
+    /// `EarlyStopping` does, and a name it cannot read is an error when training begins.
+    pub fn mode(mut self, mode: Mode) -> Self {
+        self.monitor = Monitor::new(self.monitor.key(), mode, 0.0);
         self
     }
     /// Whether the path makes it save the weights only.
@@ -80,19 +80,6 @@ impl ModelCheckpoint {
     /// The 0-based epoch of `best`.
     pub fn best_epoch(&self) -> Option<usize> {
         self.best_epoch
-    }
-
-    /// Whether higher is better, from `mode`.
-    fn maximise(&self) -> Result<bool, ModelError> {
-        match self.mode.as_str() {
-            "min" => Ok(false),
-            "max" => Ok(true),
-            "auto" => Ok(self.monitor.contains("acc") || self.monitor.starts_with("fmeasure")),
-            other => Err(ModelError::Config {
-                what: format!("ModelCheckpoint mode {other:?}"),
-                why: "must be \"auto\", \"min\" or \"max\"".into(),
-            }),
-        }
     }
 
     /// The path of this epoch's file (`{epoch}` filled in, 1-based).
@@ -118,7 +105,7 @@ impl ModelCheckpoint {
 
 impl Callback for ModelCheckpoint {
     fn on_train_begin(&mut self, _ctx: &mut Context<'_>) -> Result<(), ModelError> {
-        self.maximise().map(|_| ())
+        self.monitor.direction().map(|_| ())
     }
 
     // ANCHOR: on_epoch_end
@@ -128,15 +115,13 @@ impl Callback for ModelCheckpoint {
         logs: &Logs,
         ctx: &mut Context<'_>,
     ) -> Result<(), ModelError> {
-        let maximise = self.maximise()?;
-        let improved = match (logs.get(&self.monitor), self.best) {
-            (None, _) => false,
-            (Some(_), None) => true,
-            (Some(current), Some(best)) if maximise => current > best,
-            (Some(current), Some(best)) => current < best,
+        let current = logs.get(self.monitor.key());
+        let improved = match current {
+            Some(current) => self.monitor.is_improvement(current, self.best)?,
+            None => false,
         };
         if improved {
-            self.best = logs.get(&self.monitor);
+            self.best = current;
             self.best_epoch = Some(epoch);
         }
         if improved || !self.save_best_only {
@@ -258,7 +243,7 @@ mod tests {
         let mut min = ModelCheckpoint::new(&path)
             .save_best_only(true)
             .monitor("val_accuracy")
-            .mode("min");
+            .mode(Mode::Min);
         assert_eq!(script(&mut min, "val_accuracy", &values), [0, 2]);
         assert_eq!(reloaded_mark(&path), 2.0);
     }
@@ -280,14 +265,14 @@ mod tests {
     }
 
     #[test]
-    fn an_unknown_mode_is_an_error_when_training_begins() {
-        let mut cb = ModelCheckpoint::new(scratch("x.safetensors")).mode("lowest");
+    fn auto_mode_on_a_name_it_cannot_read_is_an_error_when_training_begins() {
+        let mut cb = ModelCheckpoint::new(scratch("x.safetensors")).monitor("val_f1");
         let (mut model, mut opt, mut stop) = (tiny(), SGD::new(), false);
         let err = cb
             .on_train_begin(&mut Context::new(&mut model, &mut opt, &mut stop, 1, 1))
-            .expect_err("unknown mode")
+            .expect_err("unreadable name")
             .to_string();
-        assert!(err.contains("\"lowest\""), "{err}");
+        assert!(err.contains("val_f1") && err.contains("Mode::Min"), "{err}");
     }
 
     #[test]
