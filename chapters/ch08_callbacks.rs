@@ -1,7 +1,7 @@
 //! Chapter 8 — callbacks (콜백): code that runs inside `fit`.
 //!
-//! Reproduces 혼자 공부하는 머신러닝+딥러닝 7-3 (신경망 모델 훈련, 콜백) and the custom
-//! callbacks of Hands-On ML 10. The Keras lines it mirrors:
+//! Reproduces 혼자 공부하는 머신러닝+딥러닝 7-3 (신경망 모델 훈련, 콜백); HOML 10's own
+//! callbacks are in `ch08_custom_callbacks`. The Keras lines it mirrors:
 //!
 //! ```python
 //! model = model_fn(keras.layers.Dropout(0.3))
@@ -16,11 +16,11 @@
 //! plt.plot(history.history['loss']); plt.plot(history.history['val_loss'])
 //! model.evaluate(val_scaled, val_target)
 //!
-//! # HOML 10
-//! class PrintValTrainRatioCallback(keras.callbacks.Callback):
-//!     def on_epoch_end(self, epoch, logs):
-//!         ratio = logs["val_loss"] / logs["loss"]
-//!         print(f"Epoch={epoch}, val/train={ratio:.2f}")
+//! checkpoint_cb = keras.callbacks.ModelCheckpoint('best-model.keras',
+//!                                                 save_best_only=True)
+//! model.fit(..., epochs=20, callbacks=[checkpoint_cb])
+//! model = keras.models.load_model('best-model.keras')
+//! model.evaluate(val_scaled, val_target)
 //! ```
 //!
 //! Run: `cargo run --release --bin ch08_callbacks`
@@ -199,93 +199,6 @@ pub fn write_figure(es: &EarlyStop, dir: &Path) -> Result<(), PlotError> {
     )
 }
 
-// ANCHOR: print_ratio
-/// HOML's `PrintValTrainRatioCallback`, written as a learner writes their own callback:
-/// a struct that implements only the hook it needs. It prints val_loss / loss after
-/// every epoch (the larger, the more the model overfits) and keeps the ratios.
-#[derive(Default)]
-pub struct PrintValTrainRatioCallback {
-    pub ratios: Vec<f64>,
-}
-
-impl Callback for PrintValTrainRatioCallback {
-    fn on_epoch_end(
-        &mut self,
-        epoch: usize,
-        logs: &Logs,
-        _ctx: &mut Context<'_>,
-    ) -> Result<(), ModelError> {
-        if let (Some(val_loss), Some(loss)) = (logs.get("val_loss"), logs.get("loss")) {
-            let ratio = val_loss / loss;
-            println!("Epoch={epoch}, val/train={ratio:.2}");
-            self.ratios.push(ratio);
-        }
-        Ok(())
-    }
-}
-// ANCHOR_END: print_ratio
-
-/// The first `n` training images and labels: the callback demonstrations below train on
-/// a tenth of the data, since they show hooks, not accuracy.
-pub fn first(split: &Split, n: usize) -> (Array3<f32>, Array1<usize>) {
-    (
-        split.train.x.slice(s![..n, .., ..]).to_owned(),
-        split.train.y.slice(s![..n]).to_owned(),
-    )
-}
-
-// ANCHOR: custom
-/// Three epochs on 4,800 images with the learner's callback, a `LambdaCallback` that
-/// collects each epoch's accuracy, and a `CSVLogger` writing `csv_path`.
-pub fn custom_callbacks(
-    split: &Split,
-    csv_path: &Path,
-) -> Result<(PrintValTrainRatioCallback, Vec<f64>), ModelError> {
-    let (x, y) = first(split, 4_800);
-    let mut model = dropout_model(SEED)?;
-    let mut ratio_cb = PrintValTrainRatioCallback::default();
-    let mut accuracies = Vec::new();
-    let mut lambda_cb = LambdaCallback::new()
-        .on_epoch_end(|_epoch, logs| accuracies.push(logs.get("accuracy").unwrap_or(0.0)));
-    let mut csv_cb = CSVLogger::new(csv_path);
-    model.fit(
-        &x,
-        &y,
-        Fit::new(3)
-            .verbose(0)
-            .validation_data(&split.val.x, &split.val.y)
-            .callback(&mut ratio_cb)
-            .callback(&mut lambda_cb)
-            .callback(&mut csv_cb),
-    )?;
-    drop(lambda_cb); // gives `accuracies` back
-    Ok((ratio_cb, accuracies))
-}
-// ANCHOR_END: custom
-
-// ANCHOR: plateau
-/// `ReduceLROnPlateau(monitor='loss', factor=0.5, patience=1, min_delta=0.05)` on
-/// SGD(0.1) with 4,800 images for 8 epochs: once the loss falls by less than 0.05 an
-/// epoch, the rate halves. Returns each epoch's loss and the rate it trained with.
-pub fn reduce_lr(split: &Split) -> Result<(Vec<f64>, Vec<f64>), ModelError> {
-    let (x, y) = first(split, 4_800);
-    let mut model = model_fn(None::<Dropout>, SEED);
-    model.compile(
-        Compile::new("sparse_categorical_crossentropy")
-            .optimizer(SGD::new().learning_rate(0.1))
-            .metrics(&["accuracy"]),
-    )?;
-    let mut plateau_cb = ReduceLROnPlateau::new()
-        .monitor("loss")
-        .factor(0.5)
-        .patience(1)
-        .min_delta(0.05);
-    let history = model.fit(&x, &y, Fit::new(8).verbose(0).callback(&mut plateau_cb))?;
-    let losses = history.get("loss").unwrap_or(&[]).to_vec();
-    Ok((losses, plateau_cb.learning_rates().to_vec()))
-}
-// ANCHOR_END: plateau
-
 fn main() -> Result<(), ChapterError> {
     let data = fashion_mnist::load()?;
     let split = hg_split(&data); // 48,000 train / 12,000 validation
@@ -332,32 +245,6 @@ fn main() -> Result<(), ChapterError> {
         best.evaluation.loss,
         best.accuracy()
     );
-
-    println!("== HOML 10: a callback of one's own, LambdaCallback, CSVLogger ==\n");
-    let csv_path = std::env::temp_dir().join("annlab-ch08-training.csv");
-    let (_ratio_cb, accuracies) = custom_callbacks(&split, &csv_path)?;
-    let accuracies: Vec<String> = accuracies.iter().map(|a| format!("{a:.4}")).collect();
-    println!(
-        "LambdaCallback collected accuracy: [{}]",
-        accuracies.join(", ")
-    );
-    let csv = std::fs::read_to_string(&csv_path)?;
-    println!(
-        "\nhead of {}:",
-        csv_path
-            .file_name()
-            .map_or("".into(), |f| f.to_string_lossy())
-    );
-    for line in csv.lines().take(3) {
-        println!("{line}");
-    }
-
-    println!("\n== ReduceLROnPlateau(monitor='loss', factor=0.5, patience=1, min_delta=0.05) ==\n");
-    let (losses, rates) = reduce_lr(&split)?;
-    println!("epoch    loss  learning rate");
-    for (epoch, (loss, lr)) in losses.iter().zip(&rates).enumerate() {
-        println!("{:>5}  {loss:.4}  {lr}", epoch + 1);
-    }
 
     let mut figures = early_stopping_figures(&es);
     figures.extend(checkpoint_figures(&best));

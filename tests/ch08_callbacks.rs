@@ -9,8 +9,7 @@ mod chapter;
 
 use annlab::prelude::{fashion_mnist, hg_split, Split};
 use chapter::{
-    checkpoint, checkpoint_figures, custom_callbacks, early_stopping, early_stopping_figures,
-    write_figure,
+    checkpoint, checkpoint_figures, early_stopping, early_stopping_figures, write_figure,
 };
 
 fn split() -> Split {
@@ -57,26 +56,6 @@ fn early_stopping_stops_before_epoch_20_inside_the_bands_with_the_best_weights_r
     let svg = std::fs::read_to_string(dir.join("ch08_early_stopping.svg")).expect("exists");
     assert!(svg.contains(&format!("stopped at epoch {}", es.stopped_epoch + 1)));
     std::fs::remove_dir_all(&dir).ok();
-}
-
-#[test]
-fn the_learners_callback_the_lambda_and_the_csv_log_see_the_same_epochs() {
-    let split = split();
-    let csv_path = std::env::temp_dir().join(format!("annlab-ch08-{}.csv", std::process::id()));
-    let (ratio_cb, accuracies) = custom_callbacks(&split, &csv_path).expect("trains");
-    let csv = std::fs::read_to_string(&csv_path).expect("CSVLogger wrote its file");
-    std::fs::remove_file(&csv_path).ok();
-
-    let lines: Vec<&str> = csv.split("\r\n").filter(|l| !l.is_empty()).collect();
-    assert_eq!(lines[0], "epoch,accuracy,loss,val_accuracy,val_loss");
-    assert_eq!(lines.len(), 4, "{csv}");
-    for (epoch, line) in lines[1..].iter().enumerate() {
-        let cols: Vec<f64> = line.split(',').map(|c| c.parse().unwrap()).collect();
-        assert_eq!(cols[0], epoch as f64);
-        // the CSV holds the shortest text of each f64, so it reads back exactly
-        assert_eq!(cols[1], accuracies[epoch]);
-        assert_eq!(cols[4] / cols[2], ratio_cb.ratios[epoch]);
-    }
 }
 
 #[test]
