@@ -40,21 +40,6 @@ use annlab::report::{self, ChapterError, Figure, Run};
 /// The seed of every run in this chapter: same seed, same figures.
 const SEED: u64 = 42;
 
-// ANCHOR: model_fn
-/// HG's `model_fn(a_layer=None)`: Flatten(28, 28) → Dense(100, relu) → `[a_layer]` →
-/// Dense(10, softmax). HG passes any layer; the one this chapter passes is `Dropout`.
-pub fn model_fn(seed: u64, a_layer: Option<Dropout>) -> Sequential {
-    let mut model = Sequential::new(seed);
-    model.add(Flatten::new().input_shape(&[28, 28]));
-    model.add(Dense::new(100).activation(Activation::Relu));
-    if let Some(layer) = a_layer {
-        model.add(layer);
-    }
-    model.add(Dense::new(10).activation(Activation::Softmax));
-    model
-}
-// ANCHOR_END: model_fn
-
 // ANCHOR: loss_curve
 /// `compile(loss='sparse_categorical_crossentropy', metrics='accuracy')` (RMSprop), then
 /// `history = model.fit(train_scaled, train_target, epochs=epochs, verbose=0)`.
@@ -204,7 +189,7 @@ fn main() -> Result<(), ChapterError> {
     let twenty = loss_curve(&split, 20, SEED)?;
     let rmsprop = fit_with_validation(&mut model_fn(SEED, None), "rmsprop", 20, &split)?;
     let adam = fit_with_validation(&mut model_fn(SEED, None), "adam", 20, &split)?;
-    let with_dropout = || model_fn(SEED, Some(Dropout::new(0.3)));
+    let with_dropout = || model_fn(SEED, Some(Box::new(Dropout::new(0.3))));
     let dropout = fit_with_validation(&mut with_dropout(), "adam", 20, &split)?;
     let mut model = with_dropout(); // the model HG keeps: 10 epochs
     let kept = fit_with_validation(&mut model, "adam", 10, &split)?;

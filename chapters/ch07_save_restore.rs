@@ -37,27 +37,12 @@ use ndarray::s;
 /// The seed of every run in this chapter: same seed, same figures.
 const SEED: u64 = 42;
 
-// ANCHOR: model_fn
-/// HG's `model_fn(a_layer=None)`: Flatten → Dense(100, relu) → (a_layer) →
-/// Dense(10, softmax).
-pub fn model_fn(a_layer: Option<Dropout>) -> Sequential {
-    let mut model = Sequential::new(SEED);
-    model.add(Flatten::new().input_shape(&[28, 28]));
-    model.add(Dense::new(100).activation(Activation::Relu));
-    if let Some(layer) = a_layer {
-        model.add(layer);
-    }
-    model.add(Dense::new(10).activation(Activation::Softmax));
-    model
-}
-// ANCHOR_END: model_fn
-
 // ANCHOR: train
 /// `compile(optimizer='adam', loss='sparse_categorical_crossentropy',
 /// metrics=['accuracy'])`, then `fit(…, epochs=10, validation_data=(val_scaled,
 /// val_target))`.
 pub fn train(split: &Split, verbose: u8) -> Result<(Sequential, History), ModelError> {
-    let mut model = model_fn(Some(Dropout::new(0.3)));
+    let mut model = model_fn(SEED, Some(Box::new(Dropout::new(0.3))));
     model.compile(
         Compile::new("sparse_categorical_crossentropy")
             .optimizer(Adam::new())
@@ -110,7 +95,7 @@ pub fn val_accuracy(model: &mut Sequential, split: &Split) -> Result<f64, ModelE
 // ANCHOR: load_weights
 /// A fresh `model_fn(Dropout(0.3))` with the saved weights: its validation accuracy.
 pub fn restored_weights_accuracy(path: &Path, split: &Split) -> Result<f64, ModelError> {
-    let mut model = model_fn(Some(Dropout::new(0.3)));
+    let mut model = model_fn(SEED, Some(Box::new(Dropout::new(0.3))));
     load_weights(&mut model, path)?;
     val_accuracy(&mut model, split)
 }
@@ -137,7 +122,7 @@ pub fn resume(
     let x = split.train.x.slice(s![..n, .., ..]);
     let y = split.train.y.slice(s![..n]).to_vec();
     let compiled = || -> Result<Sequential, ModelError> {
-        let mut model = model_fn(Some(Dropout::new(0.3)));
+        let mut model = model_fn(SEED, Some(Box::new(Dropout::new(0.3))));
         let spec = Compile::new("sparse_categorical_crossentropy").optimizer(Adam::new());
         model.compile(spec.metrics(&["accuracy"]))?;
         Ok(model)

@@ -34,24 +34,9 @@ use annlab::report::{self, ChapterError, Figure, Run};
 /// The seed of every run in this chapter: same seed, same figures.
 const SEED: u64 = 42;
 
-// ANCHOR: model_fn
-/// HG 7-3's `model_fn(a_layer=None)`: Flatten → Dense(100, relu) → `[a_layer]` →
-/// Dense(10, softmax). Without a layer, name its type anyway: `model_fn(None::<Dropout>, seed)`.
-pub fn model_fn<L: Layer + 'static>(a_layer: Option<L>, seed: u64) -> Sequential {
-    let mut model = Sequential::new(seed);
-    model.add(Flatten::new().input_shape(&[28, 28]));
-    model.add(Dense::new(100).activation(Activation::Relu));
-    if let Some(layer) = a_layer {
-        model.add(layer);
-    }
-    model.add(Dense::new(10).activation(Activation::Softmax));
-    model
-}
-// ANCHOR_END: model_fn
-
 /// The dropout model compiled as HG compiles it: Adam, sparse cross-entropy, accuracy.
 pub fn dropout_model(seed: u64) -> Result<Sequential, ModelError> {
-    let mut model = model_fn(Some(Dropout::new(0.3)), seed);
+    let mut model = model_fn(seed, Some(Box::new(Dropout::new(0.3))));
     model.compile(
         Compile::new("sparse_categorical_crossentropy")
             .optimizer_name("adam")

@@ -26,15 +26,6 @@ use annlab::report::ChapterError;
 /// The seed of every run in this chapter: same seed, same figures.
 const SEED: u64 = 42;
 
-/// The model the demonstrations train: Flatten → Dense(100, relu) → Dense(10, softmax).
-pub fn model(seed: u64) -> Sequential {
-    let mut model = Sequential::new(seed);
-    model.add(Flatten::new().input_shape(&[28, 28]));
-    model.add(Dense::new(100).activation(Activation::Relu));
-    model.add(Dense::new(10).activation(Activation::Softmax));
-    model
-}
-
 // ANCHOR: print_ratio
 /// HOML's `PrintValTrainRatioCallback`, written as a learner writes their own callback:
 /// a struct that implements only the hook it needs. It prints val_loss / loss after
@@ -78,7 +69,7 @@ pub fn custom_callbacks(
     csv_path: &Path,
 ) -> Result<(PrintValTrainRatioCallback, Vec<f64>), ModelError> {
     let (x, y) = first(split, 4_800);
-    let mut model = model(SEED);
+    let mut model = model_fn(SEED, None); // Flatten → Dense(100, relu) → Dense(10, softmax)
     model.compile(
         Compile::new("sparse_categorical_crossentropy")
             .optimizer_name("adam")
@@ -110,7 +101,7 @@ pub fn custom_callbacks(
 /// epoch, the rate halves. Returns each epoch's loss and the rate it trained with.
 pub fn reduce_lr(split: &Split) -> Result<(Vec<f64>, Vec<f64>), ModelError> {
     let (x, y) = first(split, 4_800);
-    let mut model = model(SEED);
+    let mut model = model_fn(SEED, None); // Flatten → Dense(100, relu) → Dense(10, softmax)
     model.compile(
         Compile::new("sparse_categorical_crossentropy")
             .optimizer(SGD::new().learning_rate(0.1))

@@ -14,6 +14,7 @@ pub mod layers;
 pub mod losses;
 pub mod metrics;
 pub mod model;
+pub mod models;
 pub mod neurons;
 pub mod optimizers;
 pub mod plot;

@@ -11,6 +11,7 @@ pub use crate::layers::{ActivationLayer, Dense, Dropout, Flatten, Layer};
 pub use crate::losses::{Loss, Targets};
 pub use crate::metrics::Metric;
 pub use crate::model::{Model, Sequential};
+pub use crate::models::model_fn;
 pub use crate::optimizers::{
     Adadelta, Adagrad, Adam, Adamax, ExponentialDecay, LearningRateSchedule, Nadam, Optimizer,
     PiecewiseConstantDecay, RMSprop, SGD,

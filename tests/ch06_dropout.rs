@@ -11,8 +11,9 @@
 #[allow(dead_code)]
 mod chapter;
 
+use annlab::models::model_fn;
 use annlab::prelude::*;
-use chapter::{figures, fit_with_validation, model_fn, predicted_accuracy, write_val_loss_figure};
+use chapter::{figures, fit_with_validation, predicted_accuracy, write_val_loss_figure};
 use chapter::{rise_table, Rise};
 
 const SEED: u64 = 42;
@@ -34,7 +35,7 @@ fn validation_loss_turns_up_adam_rises_less_and_the_dropout_model_is_in_band() {
             s.spawn(move || fit_with_validation(&mut model_fn(SEED, None), optimizer, 20, split))
         };
         let (rmsprop, adam) = (plain("rmsprop"), plain("adam"));
-        let mut model = model_fn(SEED, Some(Dropout::new(0.3)));
+        let mut model = model_fn(SEED, Some(Box::new(Dropout::new(0.3))));
         let kept = fit_with_validation(&mut model, "adam", 10, &split).expect("dropout run");
         let join = |h: std::thread::ScopedJoinHandle<'_, _>| h.join().expect("no panic");
         let rmsprop: Result<_, ModelError> = join(rmsprop);
@@ -108,7 +109,7 @@ fn dropout_acts_only_in_fit_and_the_same_seed_gives_the_same_history() {
     let y = &split.train.y.as_slice().expect("labels are contiguous")[..n];
     let (val_x, val_y) = (&split.val.x, &split.val.y);
     let run = || {
-        let mut model = model_fn(SEED, Some(Dropout::new(0.3)));
+        let mut model = model_fn(SEED, Some(Box::new(Dropout::new(0.3))));
         model
             .compile(Compile::new("sparse_categorical_crossentropy").optimizer_name("adam"))
             .expect("compiles");

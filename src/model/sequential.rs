@@ -71,10 +71,11 @@ impl Sequential {
     /// declare its input shape. The model is built again (fresh weights) and must be
     /// compiled again before training.
     pub fn add(&mut self, layer: impl Layer + 'static) {
-        self.push(Box::new(layer));
+        self.add_boxed(Box::new(layer));
     }
 
-    fn push(&mut self, layer: Box<dyn Layer>) {
+    /// `add` for a layer already boxed (one chosen at run time, as `model_fn` takes).
+    pub fn add_boxed(&mut self, layer: Box<dyn Layer>) {
         let kind = layer.kind();
         let base = snake_case(kind);
         let count = self.layers.iter().filter(|l| l.kind() == kind).count();
@@ -126,7 +127,7 @@ impl Sequential {
     pub fn from_config(config: &SequentialConfig) -> Result<Self, ModelError> {
         let mut model = Sequential::new(config.seed);
         for named in &config.layers {
-            model.push(named.layer.to_layer()?);
+            model.add_boxed(named.layer.to_layer()?);
             if model.names.last() != Some(&named.name) {
                 // keep the stored name (a renamed layer's weights are found by it)
                 *model.names.last_mut().expect("just pushed") = named.name.clone();
