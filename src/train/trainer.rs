@@ -276,17 +276,24 @@ impl Trainer {
     ) -> Result<History, ModelError> {
         let x = as_matrix(model, x, "x for fit")?;
         self.check_targets(model, &y, x.nrows(), "y for fit")?;
-        let validation = match opts.validation {
+        // validation data in standard layout (a copy only when it is not), viewed as
+        // [n, features] and checked once
+        let validation_data = match opts.validation {
             Some((xv, yv)) => {
-                let yv = yv?;
                 let xv = if xv.is_standard_layout() {
                     CowArray::from(xv)
                 } else {
                     CowArray::from(xv.as_standard_layout().into_owned())
                 };
-                let rows = as_matrix(model, xv.view(), "x of validation_data")?.nrows();
-                self.check_targets(model, &yv, rows, "y of validation_data")?;
-                Some((xv, yv))
+                Some((xv, yv?))
+            }
+            None => None,
+        };
+        let validation = match &validation_data {
+            Some((xv, yv)) => {
+                let xv = as_matrix(model, xv.view(), "x of validation_data")?;
+                self.check_targets(model, yv, xv.nrows(), "y of validation_data")?;
+                Some((xv, *yv))
             }
             None => None,
         };
@@ -311,10 +318,6 @@ impl Trainer {
             steps: x.nrows().div_ceil(opts.batch_size),
             batch_size: opts.batch_size,
             shuffle: opts.shuffle,
-        };
-        let validation = match &validation {
-            Some((xv, yv)) => Some((as_matrix(model, xv.view(), "x of validation_data")?, *yv)),
-            None => None,
         };
         self.run_epochs(model, x, &y, validation, run, &mut callbacks)?;
         drop(callbacks);
