@@ -10,7 +10,7 @@ pub use crate::error::ModelError;
 pub use crate::layers::{ActivationLayer, Dense, Dropout, Flatten, Layer};
 pub use crate::losses::{Loss, Targets};
 pub use crate::metrics::Metric;
-pub use crate::model::{Model, Sequential};
+pub use crate::model::{concatenate, Call, Functional, Input, Model, Sequential, Tensor};
 pub use crate::models::model_fn;
 pub use crate::optimizers::{
     Adadelta, Adagrad, Adam, Adamax, ExponentialDecay, LearningRateSchedule, Nadam, Optimizer,

@@ -11,24 +11,65 @@ pub struct Row {
     pub params: usize,
 }
 
+/// Content widths of the columns as Keras 3 lays the table out in an 80-column
+/// terminal (a notebook's default): line length 76, `positions` [0.45, 0.80, 1.0]…
 const WIDTHS: [usize; 3] = [31, 22, 13];
+/// …and, for a functional model with its "Connected to" column, [0.3, 0.56, 0.74, 1.0].
+const CONNECTED_WIDTHS: [usize; 4] = [19, 17, 10, 17];
 
 /// Renders the table: a header, one row per layer, then the parameter totals with their
 /// size as f32 (`Total params: 79,510 (310.59 KB)`).
 pub fn render(model_name: &str, rows: &[Row], trainable: usize, non_trainable: usize) -> String {
+    let cells: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            vec![
+                format!("{} ({})", r.name, r.kind),
+                r.output_shape.clone(),
+                thousands(r.params),
+            ]
+        })
+        .collect();
+    let header = ["Layer (type)", "Output Shape", "Param #"];
     let mut out = format!("Model: \"{model_name}\"\n");
-    out += &rule('┏', '━', '┳', '┓');
-    out += &line('┃', ["Layer (type)", "Output Shape", "Param #"]);
-    out += &rule('┡', '━', '╇', '┩');
-    for (i, row) in rows.iter().enumerate() {
-        if i > 0 {
-            out += &rule('├', '─', '┼', '┤');
-        }
-        let name = format!("{} ({})", row.name, row.kind);
-        out += &line('│', [&name, &row.output_shape, &thousands(row.params)]);
-    }
-    out += &rule('└', '─', '┴', '┘');
-    let total = trainable + non_trainable;
+    out += &table(&WIDTHS, &header, &cells);
+    out + &totals(trainable, non_trainable)
+}
+
+/// The functional model's table: `render`'s columns and "Connected to", listing the
+/// layers each layer reads (`dense[0][0]`: layer, call, output), as Keras 3 prints it.
+pub fn render_connected(
+    model_name: &str,
+    rows: &[Row],
+    connections: &[Vec<String>],
+    trainable: usize,
+    non_trainable: usize,
+) -> String {
+    let cells: Vec<Vec<String>> = rows
+        .iter()
+        .zip(connections)
+        .map(|(r, c)| {
+            vec![
+                format!("{} ({})", r.name, r.kind),
+                r.output_shape.clone(),
+                thousands(r.params),
+                if c.is_empty() {
+                    "-".to_string()
+                } else {
+                    c.join(", ")
+                },
+            ]
+        })
+        .collect();
+    let header = ["Layer (type)", "Output Shape", "Param #", "Connected to"];
+    let mut out = format!("Model: \"{model_name}\"\n");
+    out += &table(&CONNECTED_WIDTHS, &header, &cells);
+    out + &totals(trainable, non_trainable)
+}
+
+fn totals(trainable: usize, non_trainable: usize) -> String {
+    let mut out = String::new();
+    let total = trainable.saturating_add(non_trainable);
     for (label, n) in [
         ("Total", total),
         ("Trainable", trainable),
@@ -37,31 +78,84 @@ pub fn render(model_name: &str, rows: &[Row], trainable: usize, non_trainable: u
         out += &format!(
             " {label} params: {} ({})\n",
             thousands(n),
-            human_bytes(4 * n)
+            human_bytes(n.saturating_mul(4))
         );
     }
     out
 }
 
-fn rule(left: char, fill: char, mid: char, right: char) -> String {
-    let parts: Vec<String> = WIDTHS
+/// A table in rich's style: heavy header, a light rule between rows, cells wrapped at
+/// spaces to their column's width (a word too long for it ends in `…`), the parameter
+/// column (the third) right-aligned.
+fn table(widths: &[usize], header: &[&str], rows: &[Vec<String>]) -> String {
+    let mut out = rule(widths, '┏', '━', '┳', '┓');
+    let header: Vec<String> = header.iter().map(|h| h.to_string()).collect();
+    out += &lines(widths, '┃', &header);
+    out += &rule(widths, '┡', '━', '╇', '┩');
+    for (i, row) in rows.iter().enumerate() {
+        if i > 0 {
+            out += &rule(widths, '├', '─', '┼', '┤');
+        }
+        out += &lines(widths, '│', row);
+    }
+    out + &rule(widths, '└', '─', '┴', '┘')
+}
+
+fn rule(widths: &[usize], left: char, fill: char, mid: char, right: char) -> String {
+    let parts: Vec<String> = widths
         .iter()
         .map(|&w| fill.to_string().repeat(w + 2))
         .collect();
     format!("{left}{}{right}\n", parts.join(&mid.to_string()))
 }
 
-/// Name and shape left-aligned, the count right-aligned, as Keras does.
-fn line(edge: char, cells: [&str; 3]) -> String {
-    format!(
-        "{edge} {:<w0$} {edge} {:<w1$} {edge} {:>w2$} {edge}\n",
-        cells[0],
-        cells[1],
-        cells[2],
-        w0 = WIDTHS[0],
-        w1 = WIDTHS[1],
-        w2 = WIDTHS[2]
-    )
+/// One row, as many lines as its tallest wrapped cell; names and shapes left-aligned,
+/// the count right-aligned, as Keras does.
+fn lines(widths: &[usize], edge: char, cells: &[String]) -> String {
+    let wrapped: Vec<Vec<String>> = cells.iter().zip(widths).map(|(c, &w)| wrap(c, w)).collect();
+    let height = wrapped.iter().map(Vec::len).max().unwrap_or(1);
+    let mut out = String::new();
+    for k in 0..height {
+        out.push(edge);
+        for (col, (cell, &w)) in wrapped.iter().zip(widths).enumerate() {
+            let text = cell.get(k).map_or("", String::as_str);
+            let pad = w.saturating_sub(text.chars().count());
+            if col == 2 {
+                out += &format!(" {}{text} {edge}", " ".repeat(pad));
+            } else {
+                out += &format!(" {text}{} {edge}", " ".repeat(pad));
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Greedy word wrap at spaces to `width` characters; a word longer than a line is cut
+/// to `width − 1` characters and `…` (rich's "ellipsis" overflow).
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        let word: String = if word.chars().count() > width {
+            word.chars()
+                .take(width.saturating_sub(1))
+                .chain(['…'])
+                .collect()
+        } else {
+            word.to_string()
+        };
+        let needed = line.chars().count() + usize::from(!line.is_empty()) + word.chars().count();
+        if !line.is_empty() && needed > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line += &word;
+    }
+    lines.push(line);
+    lines
 }
 
 /// `79510` → `79,510`.

@@ -20,6 +20,15 @@ pub struct OutputInfo {
     pub has_logits: bool,
 }
 
+/// One input of a model: its name and per-sample shape.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InputInfo {
+    /// `"input_layer"`, or the name given to a functional model's `Input`.
+    pub name: String,
+    /// Per-sample shape, e.g. `[28, 28]`.
+    pub shape: Vec<usize>,
+}
+
 /// The gradient a head sends back into one output: dL/dŷ, or dL/dz for the
 /// pre-activation when the loss read the logits (the exact fused softmax/sigmoid path).
 #[derive(Debug, Clone, Copy)]
@@ -57,6 +66,19 @@ pub trait Model {
 
     /// The per-sample input shape, e.g. `[28, 28]` (after `build`).
     fn input_shape(&self) -> Option<&[usize]>;
+
+    /// The inputs, in the order their arrays are given to `fit` (after `build`); a
+    /// model with several takes them side by side in one `[batch, features]` matrix.
+    fn inputs(&self) -> Vec<InputInfo> {
+        self.input_shape()
+            .map(|shape| {
+                vec![InputInfo {
+                    name: "input_layer".into(),
+                    shape: shape.to_vec(),
+                }]
+            })
+            .unwrap_or_default()
+    }
 
     /// The outputs a loss can attach to (after `build`).
     fn outputs(&self) -> Vec<OutputInfo>;

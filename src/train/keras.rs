@@ -158,3 +158,12 @@ impl Train for Sequential {
         Sequential::trainer_slot(self)
     }
 }
+
+impl Train for crate::model::Functional {
+    fn trainer(&self) -> Option<&Trainer> {
+        crate::model::Functional::trainer(self)
+    }
+    fn trainer_slot(&mut self) -> &mut Option<Trainer> {
+        crate::model::Functional::trainer_slot(self)
+    }
+}
