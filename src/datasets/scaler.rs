@@ -74,6 +74,7 @@ impl StandardScaler {
         Self::default()
     }
 
+    // ANCHOR: fit
     /// Learns each column's mean and population standard deviation from `x` `[n, d]`.
     pub fn fit<S: Data<Elem = f64>>(&mut self, x: &ArrayBase<S, Ix2>) -> Result<(), ScalerError> {
         let n = x.nrows();
@@ -81,9 +82,10 @@ impl StandardScaler {
             return Err(ScalerError::Empty);
         }
         check_finite(x)?;
-        let mean = x.sum_axis(Axis(0)) / n as f64; // [d]
-                                                   // Two passes, as scikit-learn's _incremental_mean_and_var: with t = x − mean,
-                                                   // var = (Σt² − (Σt)²/n) / n; the correction (Σt)²/n removes the rounding of mean.
+        // mean [d]. Two passes, as scikit-learn's _incremental_mean_and_var: with
+        // t = x − mean, var = (Σt² − (Σt)²/n) / n; the correction (Σt)²/n removes the
+        // rounding of mean.
+        let mean = x.sum_axis(Axis(0)) / n as f64;
         let t = x - &mean; // [n, d]
         let correction = t.sum_axis(Axis(0)).mapv(|s| s * s / n as f64);
         let var = ((&t * &t).sum_axis(Axis(0)) - correction) / n as f64;
@@ -103,6 +105,7 @@ impl StandardScaler {
         self.fitted = Some((mean, scale));
         Ok(())
     }
+    // ANCHOR_END: fit
 
     /// z = (x − mean_) / scale_, column by column, for `x` `[m, d]`.
     pub fn transform<S: Data<Elem = f64>>(
