@@ -389,6 +389,17 @@ fn piecewise_constant_decay_refuses_a_nan_or_negative_value() {
     }
 }
 
+#[test]
+fn an_imported_optimizer_state_with_a_negative_learning_rate_is_refused() {
+    let mut state = Adam::new().state();
+    state.learning_rate = Some(-0.5);
+    let err = Adam::new().set_state(&state).unwrap_err().to_string();
+    assert!(
+        err.contains("learning_rate") && err.contains("got -0.5"),
+        "{err}"
+    );
+}
+
 /// A learner's own schedule that gives NaN.
 #[derive(Debug)]
 struct Broken;

@@ -115,6 +115,9 @@ pub trait Optimizer {
                 ),
             });
         }
+        if let Some(lr) = state.learning_rate {
+            non_negative("learning_rate of the optimizer state", lr)?;
+        }
         for (name, value) in &state.scalars {
             if !self.set_scalar(name, *value) {
                 return Err(unknown_state(name, self.name()));
