@@ -44,6 +44,10 @@ pub enum ModelError {
     /// A configuration value outside its valid range.
     #[error("invalid {what}: {why}")]
     Config { what: String, why: String },
+    /// A tensor, a model's parameters or a batch's buffers beyond annlab's size limit
+    /// (`layers::MAX_ELEMENTS` f32 values), or memory the system refused.
+    #[error("{what} is too large: {why}")]
+    TooLarge { what: String, why: String },
     /// Saving or loading a model or its weights failed.
     #[error(transparent)]
     Save(Box<crate::saving::SaveError>),

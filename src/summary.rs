@@ -26,7 +26,7 @@ pub fn render(model_name: &str, rows: &[Row], trainable: usize, non_trainable: u
             vec![
                 format!("{} ({})", r.name, r.kind),
                 r.output_shape.clone(),
-                thousands(r.params),
+                thousands(r.params as u128),
             ]
         })
         .collect();
@@ -52,7 +52,7 @@ pub fn render_connected(
             vec![
                 format!("{} ({})", r.name, r.kind),
                 r.output_shape.clone(),
-                thousands(r.params),
+                thousands(r.params as u128),
                 if c.is_empty() {
                     "-".to_string()
                 } else {
@@ -69,9 +69,10 @@ pub fn render_connected(
 
 fn totals(trainable: usize, non_trainable: usize) -> String {
     let mut out = String::new();
-    let total = trainable.saturating_add(non_trainable);
+    // counted in u128: no sum or byte count wraps, whatever a layer reports
+    let (trainable, non_trainable) = (trainable as u128, non_trainable as u128);
     for (label, n) in [
-        ("Total", total),
+        ("Total", trainable + non_trainable),
         ("Trainable", trainable),
         ("Non-trainable", non_trainable),
     ] {
@@ -159,7 +160,7 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
 }
 
 /// `79510` → `79,510`.
-pub fn thousands(n: usize) -> String {
+pub fn thousands(n: u128) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
@@ -172,8 +173,8 @@ pub fn thousands(n: usize) -> String {
 }
 
 /// Bytes in Keras's units (1 KB = 1,024 B): `318040` → `310.59 KB`.
-pub fn human_bytes(bytes: usize) -> String {
-    let units = ["B", "KB", "MB", "GB"];
+pub fn human_bytes(bytes: u128) -> String {
+    let units = ["B", "KB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"];
     let mut value = bytes as f64;
     let mut unit = 0;
     while value >= 1024.0 && unit + 1 < units.len() {
@@ -196,6 +197,9 @@ mod tests {
         // 79,510 params × 4 bytes = 318,040 B = 310.59 KB
         assert_eq!(human_bytes(318_040), "310.59 KB");
         assert_eq!(human_bytes(0), "0.00 B");
+        // beyond GB (only an error message shows such sizes): 2⁴² B = 4 TB
+        assert_eq!(human_bytes(1 << 42), "4.00 TB");
+        assert_eq!(thousands(1 << 64), "18,446,744,073,709,551,616");
     }
 
     #[test]

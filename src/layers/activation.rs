@@ -4,9 +4,9 @@
 use ndarray::{Array2, ArrayView2, ArrayViewMut2};
 use rand_chacha::ChaCha8Rng;
 
-use super::{ActivationConfig, Layer, LayerConfig};
+use super::{elements, within_limit, ActivationConfig, Layer, LayerConfig};
 use crate::activations::Activation;
-use crate::error::ModelError;
+use crate::error::{shape_str, ModelError};
 
 /// Applies `activation` element-wise (row-wise for softmax); no parameters.
 pub struct ActivationLayer {
@@ -42,8 +42,16 @@ impl Layer for ActivationLayer {
         input_shape: &[usize],
         _rng: &mut ChaCha8Rng,
     ) -> Result<Vec<usize>, ModelError> {
-        self.size = input_shape.iter().product();
+        self.size = within_limit(
+            elements(input_shape),
+            || format!("Activation input {}", shape_str(input_shape, false)),
+            "each sample would hold",
+        )?;
         Ok(input_shape.to_vec())
+    }
+
+    fn planned_param_count(&self, _input_shape: &[usize]) -> Option<u128> {
+        Some(0)
     }
 
     fn output_size(&self) -> usize {

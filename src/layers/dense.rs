@@ -2,13 +2,15 @@
 
 use ndarray::linalg::general_mat_mul;
 use ndarray::{Array1, Array2, ArrayView2, ArrayViewMut2, Axis};
-use ndarray_rand::rand_distr::Uniform;
-use ndarray_rand::RandomExt;
+use ndarray_rand::rand_distr::{Distribution, Uniform};
 use rand_chacha::ChaCha8Rng;
 
-use super::{shape_error, DenseConfig, Layer, LayerConfig, Param, Params, Weight};
+use super::{
+    elements, shape_error, try_with_capacity, try_zeros, within_limit, DenseConfig, Layer,
+    LayerConfig, Param, Params, Weight,
+};
 use crate::activations::Activation;
-use crate::error::ModelError;
+use crate::error::{shape_str, ModelError};
 
 /// `Dense(units, activation=...)`: W `[n_inputs, units]` Glorot-uniform, b `[units]` zeros.
 pub struct Dense {
@@ -105,21 +107,54 @@ impl Layer for Dense {
                 input_shape,
             ));
         };
-        if self.units == 0 || *n_inputs == 0 {
+        let (n_inputs, units) = (*n_inputs, self.units);
+        if units == 0 {
+            // as Keras: "expected a positive integer"
+            return Err(ModelError::Config {
+                what: "Dense units".into(),
+                why: "must be at least 1 (the number of neurons), got 0".into(),
+            });
+        }
+        if n_inputs == 0 {
             return Err(shape_error(
                 "Dense",
-                "at least one input and one unit".into(),
+                "at least one input".into(),
                 input_shape,
             ));
         }
-        // Glorot uniform: U(±√(6 / (fan_in + fan_out)))
-        let limit = (6.0 / (*n_inputs + self.units) as f64).sqrt() as f32;
-        self.w = Array2::random_using((*n_inputs, self.units), Uniform::new(-limit, limit), rng);
-        self.b = Array1::zeros(self.units);
-        self.dw = Array2::zeros(self.w.raw_dim());
-        self.db = Array1::zeros(self.units);
+        // W is [n_inputs, units]: its size counted without wrapping, before allocating
+        let kernel = [n_inputs, units];
+        let len = within_limit(
+            elements(&kernel),
+            || format!("Dense kernel {}", shape_str(&kernel, false)),
+            "it would hold",
+        )?;
+        // Glorot uniform: U(±√(6 / (fan_in + fan_out))), drawn row by row (the order
+        // `Array2::random_using` draws in, so the same seed gives the same weights)
+        let limit = (6.0 / (n_inputs as f64 + units as f64)).sqrt() as f32;
+        let uniform = Uniform::new(-limit, limit);
+        let mut w = try_with_capacity(len, "Dense kernel")?;
+        w.extend((0..len).map(|_| uniform.sample(rng)));
+        let dw = try_zeros(len, "Dense kernel gradient")?;
+        let (b, db) = (
+            try_zeros(units, "Dense bias")?,
+            try_zeros(units, "Dense bias")?,
+        );
+        self.w = Array2::from_shape_vec(kernel, w).expect("n_inputs·units values");
+        self.dw = Array2::from_shape_vec(kernel, dw).expect("n_inputs·units values");
+        self.b = Array1::from_vec(b);
+        self.db = Array1::from_vec(db);
         self.grads_zeroed = true;
-        Ok(vec![self.units])
+        Ok(vec![units])
+    }
+
+    /// n_inputs·units weights + units biases, for a flat input `(n_inputs,)`.
+    fn planned_param_count(&self, input_shape: &[usize]) -> Option<u128> {
+        match input_shape {
+            // at most (2⁶⁴ − 1)² + 2⁶⁴ − 1 < 2¹²⁸: no overflow
+            [n_inputs] => Some(*n_inputs as u128 * self.units as u128 + self.units as u128),
+            _ => None,
+        }
     }
 
     fn output_size(&self) -> usize {
@@ -277,6 +312,63 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("(28, 28)") && err.contains("Flatten"), "{err}");
+    }
+
+    #[test]
+    fn the_kernel_is_drawn_exactly_as_random_using_draws_it() {
+        // the fallible allocation must not change a single weight of any chapter
+        use ndarray_rand::RandomExt;
+        let mut rng = ChaCha8Rng::seed_from_u64(5);
+        let mut layer = Dense::new(7);
+        layer.build(&[13], &mut rng).unwrap();
+        let mut same = ChaCha8Rng::seed_from_u64(5);
+        let limit = (6.0 / (13.0 + 7.0f64)).sqrt() as f32;
+        let expected = Array2::random_using((13, 7), Uniform::new(-limit, limit), &mut same);
+        assert_eq!(layer.w, expected);
+        assert_eq!(rng.get_word_pos(), same.get_word_pos());
+        assert_eq!(layer.dw, Array2::<f32>::zeros((13, 7)));
+        assert_eq!((layer.b.len(), layer.db.len()), (7, 7));
+    }
+
+    #[test]
+    fn a_kernel_over_the_limit_is_refused_before_allocating() {
+        // 2¹¹ · 2²⁰ = 2³¹ values: over 2³⁰
+        let mut rng = ChaCha8Rng::seed_from_u64(0);
+        let err = Dense::new(1 << 20)
+            .build(&[1 << 11], &mut rng)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with(
+                "Dense kernel (2048, 1048576) is too large: it would hold \
+                 2,147,483,648 f32 values (8.00 GB)"
+            ),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn dense_plans_its_parameter_count_without_allocating() {
+        let layer = Dense::new(100);
+        assert_eq!(layer.planned_param_count(&[784]), Some(78_500));
+        assert_eq!(layer.planned_param_count(&[28, 28]), None);
+        let m = usize::MAX as u128;
+        assert_eq!(
+            Dense::new(usize::MAX).planned_param_count(&[usize::MAX]),
+            Some(m * m + m)
+        );
+    }
+
+    #[test]
+    fn zero_units_or_zero_inputs_are_clear_errors() {
+        let mut rng = ChaCha8Rng::seed_from_u64(0);
+        let err = Dense::new(0).build(&[4], &mut rng).unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "invalid Dense units: must be at least 1 (the number of neurons), got 0"
+        );
+        let err = Dense::new(3).build(&[0], &mut rng).unwrap_err().to_string();
+        assert!(err.contains("at least one input"), "{err}");
     }
 
     proptest! {

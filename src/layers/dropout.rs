@@ -6,8 +6,8 @@ use rand::Rng;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
-use super::{DropoutConfig, Layer, LayerConfig};
-use crate::error::ModelError;
+use super::{elements, within_limit, DropoutConfig, Layer, LayerConfig};
+use crate::error::{shape_str, ModelError};
 
 /// `Dropout(rate)`: no parameters; acts only inside `fit`.
 pub struct Dropout {
@@ -73,8 +73,16 @@ impl Layer for Dropout {
                 ),
             });
         }
-        self.size = input_shape.iter().product();
+        self.size = within_limit(
+            elements(input_shape),
+            || format!("Dropout input {}", shape_str(input_shape, false)),
+            "each sample would hold",
+        )?;
         Ok(input_shape.to_vec())
+    }
+
+    fn planned_param_count(&self, _input_shape: &[usize]) -> Option<u128> {
+        Some(0)
     }
 
     fn output_size(&self) -> usize {

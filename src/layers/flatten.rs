@@ -3,8 +3,8 @@
 use ndarray::{ArrayView2, ArrayViewMut2};
 use rand_chacha::ChaCha8Rng;
 
-use super::{shape_error, FlattenConfig, Layer, LayerConfig};
-use crate::error::ModelError;
+use super::{elements, shape_error, within_limit, FlattenConfig, Layer, LayerConfig};
+use crate::error::{shape_str, ModelError};
 
 /// `Flatten(input_shape=(28, 28))`.
 #[derive(Default)]
@@ -45,15 +45,24 @@ impl Layer for Flatten {
         input_shape: &[usize],
         _rng: &mut ChaCha8Rng,
     ) -> Result<Vec<usize>, ModelError> {
-        self.size = input_shape.iter().product();
-        if input_shape.is_empty() || self.size == 0 {
+        if input_shape.is_empty() || input_shape.contains(&0) {
             return Err(shape_error(
                 "Flatten",
                 "a non-empty shape".into(),
                 input_shape,
             ));
         }
+        // d₁·d₂·…, counted without wrapping and within the limit
+        self.size = within_limit(
+            elements(input_shape),
+            || format!("Flatten input {}", shape_str(input_shape, false)),
+            "each sample would hold",
+        )?;
         Ok(vec![self.size])
+    }
+
+    fn planned_param_count(&self, _input_shape: &[usize]) -> Option<u128> {
+        Some(0)
     }
 
     fn output_size(&self) -> usize {

@@ -39,7 +39,9 @@ pub struct Weight<'a> {
 ///
 /// Contract:
 /// - `build` is called once with the per-sample input shape (no batch axis) and returns
-///   the per-sample output shape. Data flows as 2-D batches `[batch, features]`,
+///   the per-sample output shape. It refuses, before allocating, a parameter tensor or
+///   an output sample of more than `MAX_ELEMENTS` values (`ModelError::TooLarge`), and
+///   counts sizes with checked arithmetic (`elements`), so that no size wraps around. Data flows as 2-D batches `[batch, features]`,
 ///   features being the product of the shape, so `Flatten` changes only the shape a
 ///   model reports.
 /// - `forward` writes `y` for a batch `x`; `training` is true inside `fit` (dropout and
@@ -69,6 +71,15 @@ pub trait Layer {
     /// The input shape this layer declares, as `input_shape=(28, 28)` does in Keras;
     /// the first layer of a model must declare one.
     fn declared_input_shape(&self) -> Option<&[usize]> {
+        None
+    }
+
+    /// How many trainable scalars `build(input_shape)` will create, counted without
+    /// allocating (in u128, so no count wraps), so that a model refuses a size beyond
+    /// `MAX_ELEMENTS` before any layer allocates. `None` (the default) when the layer
+    /// cannot tell: the model then checks `param_count` after `build`.
+    fn planned_param_count(&self, input_shape: &[usize]) -> Option<u128> {
+        let _ = input_shape;
         None
     }
 

@@ -6,6 +6,7 @@ mod dense;
 mod dropout;
 mod flatten;
 mod layer;
+mod size;
 
 pub use activation::ActivationLayer;
 pub use config::{ActivationConfig, DenseConfig, DropoutConfig, FlattenConfig, LayerConfig};
@@ -14,3 +15,5 @@ pub use dropout::Dropout;
 pub use flatten::Flatten;
 pub(crate) use layer::shape_error;
 pub use layer::{Layer, Param, Params, Weight};
+pub(crate) use size::{check_batch, try_with_capacity, try_zeros, within_limit};
+pub use size::{elements, MAX_ELEMENTS};

@@ -35,7 +35,7 @@ use rand_chacha::ChaCha8Rng;
 use super::{InputInfo, Model, OutputGrad, OutputInfo};
 use crate::activations::Activation;
 use crate::error::{shape_str, ModelError};
-use crate::layers::{Layer, Params, Weight};
+use crate::layers::{check_batch, elements, try_zeros, within_limit, Layer, Params, Weight};
 use crate::summary;
 use crate::train::Trainer;
 
@@ -301,10 +301,7 @@ impl Functional {
             let op = match &t.0.op {
                 Op::Input { shape } => {
                     let index = inputs.iter().position(|u| u.id() == t.id()).unwrap_or(0);
-                    let width = checked_product(shape).ok_or_else(|| ModelError::Config {
-                        what: format!("input {}", name_of(t)),
-                        why: format!("its shape {} is too large", shape_str(shape, false)),
-                    })?;
+                    let width = check_input_shape(shape, &name_of(t))?;
                     let op = GraphOp::Input { index, offset };
                     offset += width;
                     op
@@ -330,7 +327,7 @@ impl Functional {
         let mut next = 0;
         for &t in inputs {
             let i = position(t);
-            let width = checked_product(input_shape_of(t)).unwrap_or(0);
+            let width = elements(input_shape_of(t)).unwrap_or(0) as usize; // checked above
             if let GraphOp::Input { offset, .. } = &mut nodes[i].op {
                 *offset = next;
             }
@@ -356,6 +353,8 @@ impl Functional {
     fn build_layers(&mut self, graph: &Graph, inputs: &[&Tensor]) -> Result<(), ModelError> {
         let mut rng = ChaCha8Rng::seed_from_u64(self.seed);
         let mut layer_index = 0u64;
+        // every count in u128 and against MAX_ELEMENTS, before a layer allocates
+        let mut total: u128 = 0;
         for i in 0..self.nodes.len() {
             let (before, rest) = self.nodes.split_at_mut(i);
             let node = &mut rest[0];
@@ -363,6 +362,13 @@ impl Functional {
                 GraphOp::Input { index, .. } => input_shape_of(inputs[*index]).to_vec(),
                 GraphOp::Layer { layer, input } => {
                     let input_shape = &before[*input].shape;
+                    let kind = layer.kind();
+                    let what = || format!("layer {} ({kind})", node.name);
+                    if let Some(planned) = layer.planned_param_count(input_shape) {
+                        within_limit(Some(planned), what, "its parameters would be")?;
+                        let with_it = Some(total + planned);
+                        within_limit(with_it, what, "with it the model's parameters would be")?;
+                    }
                     let shape = layer.build(input_shape, &mut rng).map_err(|e| match e {
                         ModelError::Shape {
                             kind,
@@ -375,8 +381,19 @@ impl Functional {
                             expected,
                             found: format!("{found} from {}", before[*input].name),
                         },
+                        ModelError::Config { what, why } => ModelError::Config {
+                            what: format!("{what} of layer {}", node.name),
+                            why,
+                        },
+                        ModelError::TooLarge { what, why } => ModelError::TooLarge {
+                            what: format!("{what} of layer {}", node.name),
+                            why,
+                        },
                         other => other,
                     })?;
+                    // a layer that cannot plan its parameters is checked once it has them
+                    total += layer.param_count() as u128;
+                    within_limit(Some(total), what, "with it the model's parameters are")?;
                     // each layer that draws while training gets a generator of its own,
                     // stream 2 + its position among the layers, as in Sequential
                     let mut generator = ChaCha8Rng::seed_from_u64(self.seed);
@@ -389,10 +406,11 @@ impl Functional {
                     concatenated_shape(&node.name, inputs.iter().map(|&j| &before[j]))?
                 }
             };
-            node.width = checked_product(&shape).ok_or_else(|| ModelError::Config {
-                what: format!("layer {}", node.name),
-                why: format!("its output shape {} is too large", shape_str(&shape, true)),
-            })?;
+            node.width = within_limit(
+                elements(&shape),
+                || format!("output {} of layer {}", shape_str(&shape, true), node.name),
+                "each sample would hold",
+            )?;
             node.shape = shape;
         }
         let _ = graph;
@@ -436,6 +454,27 @@ impl Functional {
     /// The trainer slot that `Train`'s methods fill and use.
     pub fn trainer_slot(&mut self) -> &mut Option<Trainer> {
         &mut self.trainer
+    }
+
+    /// Resizes the per-node batch buffers when the batch size changes, allocating them
+    /// fallibly (`prepare_batch` has checked their size against the limit).
+    fn try_ensure_batch(&mut self, batch: usize) -> Result<(), ModelError> {
+        if self.acts.first().map(|a| a.nrows()) == Some(batch) {
+            return Ok(());
+        }
+        self.acts.clear();
+        self.grads.clear();
+        for node in &self.nodes {
+            let what = format!("the batch buffers of layer {}", node.name);
+            for buffers in [&mut self.acts, &mut self.grads] {
+                let values = try_zeros(batch * node.width, &what)?; // ≤ MAX_ELEMENTS
+                buffers.push(
+                    Array2::from_shape_vec((batch, node.width), values).expect("batch·width"),
+                );
+            }
+        }
+        self.received = vec![false; self.nodes.len()];
+        Ok(())
     }
 
     /// Resizes the per-node batch buffers when the batch size changes.
@@ -483,9 +522,21 @@ fn input_shape_of(t: &Tensor) -> &[usize] {
     }
 }
 
-/// The product of a shape's dimensions, `None` when it overflows.
-fn checked_product(shape: &[usize]) -> Option<usize> {
-    shape.iter().try_fold(1usize, |acc, &d| acc.checked_mul(d))
+/// An input's values per sample: at least one dimension, none of them 0, and at most
+/// `MAX_ELEMENTS` values.
+fn check_input_shape(shape: &[usize], name: &str) -> Result<usize, ModelError> {
+    let what = || format!("shape {} of input {name}", shape_str(shape, false));
+    let why = if shape.is_empty() {
+        "it needs at least one dimension, e.g. (8,) or (28, 28)"
+    } else if shape.contains(&0) {
+        "every dimension must be at least 1"
+    } else {
+        return within_limit(elements(shape), what, "each sample would hold");
+    };
+    Err(ModelError::Config {
+        what: what(),
+        why: why.into(),
+    })
 }
 
 /// Concatenation along the last axis: every input has the same rank and the same
@@ -668,6 +719,16 @@ impl Model for Functional {
                 shape: self.nodes[i].shape.clone(),
             })
             .collect()
+    }
+
+    /// Per sample: x (every input side by side), and for every node its output, the
+    /// output's gradient and up to two buffers of the same size inside the layer.
+    fn prepare_batch(&mut self, batch: usize) -> Result<(), ModelError> {
+        // each width is at most MAX_ELEMENTS (checked when built): no overflow in u128
+        let x: u128 = self.inputs.iter().map(|&i| self.nodes[i].width as u128).sum();
+        let nodes: u128 = self.nodes.iter().map(|n| n.width as u128).sum();
+        check_batch(batch, x + 4 * nodes)?;
+        self.try_ensure_batch(batch)
     }
 
     fn outputs(&self) -> Vec<OutputInfo> {
@@ -860,7 +921,7 @@ impl Model for Functional {
                 GraphOp::Layer { layer, .. } => layer.param_count(),
                 _ => 0,
             })
-            .sum()
+            .fold(0usize, usize::saturating_add)
     }
 
     fn generator_positions(&self) -> Vec<(String, u128)> {

@@ -5,7 +5,7 @@ use ndarray::{ArrayD, ArrayView2, IxDyn};
 
 use crate::activations::Activation;
 use crate::error::{shape_str, ModelError};
-use crate::layers::{Params, Weight};
+use crate::layers::{check_batch, elements, Params, Weight};
 
 /// One output of a model, as the trainer sees it when it attaches a loss (a head).
 #[derive(Debug, Clone, PartialEq)]
@@ -82,6 +82,21 @@ pub trait Model {
 
     /// The outputs a loss can attach to (after `build`).
     fn outputs(&self) -> Vec<OutputInfo>;
+
+    /// Checks that batches of up to `batch` samples fit annlab's size limit
+    /// (`layers::MAX_ELEMENTS`: batch × (input values + 4 × every layer's output values)
+    /// at most 2³⁰) before anything is allocated, and may make their buffers ready.
+    /// `fit`, `evaluate`, `predict` and `loss_and_gradients` call it after `build` with
+    /// their largest batch: the batch size clipped to the number of samples. The
+    /// default counts the input and the outputs only; a model with hidden layers counts
+    /// them as well (`Sequential` does).
+    fn prepare_batch(&mut self, batch: usize) -> Result<(), ModelError> {
+        let input = self
+            .input_shape()
+            .map_or(0, |s| elements(s).unwrap_or(u128::MAX));
+        let outputs: u128 = self.outputs().iter().map(|o| o.width as u128).sum();
+        check_batch(batch, input.saturating_add(outputs.saturating_mul(4)))
+    }
 
     /// Runs a batch through the network.
     fn forward(&mut self, x: ArrayView2<f32>, training: bool);

@@ -7,7 +7,9 @@ use serde::{Deserialize, Serialize};
 
 use super::{Model, OutputGrad, OutputInfo};
 use crate::error::{shape_str, ModelError};
-use crate::layers::{Layer, LayerConfig, Params, Weight};
+use crate::layers::{
+    check_batch, elements, try_zeros, within_limit, Layer, LayerConfig, Params, Weight,
+};
 use crate::summary;
 use crate::train::Trainer;
 
@@ -146,6 +148,25 @@ impl Sequential {
         &mut self.trainer
     }
 
+    /// Resizes the per-layer batch buffers when the batch size changes, allocating them
+    /// fallibly (`prepare_batch` has checked their size against the limit).
+    fn try_ensure_batch(&mut self, batch: usize) -> Result<(), ModelError> {
+        if self.acts.first().map(|a| a.nrows()) == Some(batch) {
+            return Ok(());
+        }
+        self.acts.clear();
+        self.grads.clear();
+        for (shape, name) in self.shapes[1..].iter().zip(&self.names) {
+            let width = shape.iter().product::<usize>(); // ≤ MAX_ELEMENTS, checked by build
+            let what = format!("the batch buffers of layer {name}");
+            for buffers in [&mut self.acts, &mut self.grads] {
+                let values = try_zeros(batch * width, &what)?; // ≤ MAX_ELEMENTS, checked
+                buffers.push(Array2::from_shape_vec((batch, width), values).expect("batch·width"));
+            }
+        }
+        Ok(())
+    }
+
     /// Resizes the per-layer batch buffers when the batch size changes.
     fn ensure_batch(&mut self, batch: usize) {
         if self.acts.first().map(|a| a.nrows()) != Some(batch) {
@@ -186,24 +207,31 @@ impl Model for Sequential {
                     self.names[0]
                 ))
             })?;
+        check_input_shape(&input, &self.names[0])?;
         let mut rng = ChaCha8Rng::seed_from_u64(self.seed);
         self.shapes = vec![input];
+        // every count in u128 and against MAX_ELEMENTS, before the layer allocates
+        let mut total: u128 = 0;
         for (layer, name) in self.layers.iter_mut().zip(&self.names) {
             let input = self.shapes.last().expect("input shape pushed first");
-            let output = layer.build(input, &mut rng).map_err(|e| match e {
-                ModelError::Shape {
-                    kind,
-                    expected,
-                    found,
-                    ..
-                } => ModelError::Shape {
-                    layer: name.clone(),
-                    kind,
-                    expected,
-                    found,
-                },
-                other => other,
-            })?;
+            let kind = layer.kind();
+            let what = || format!("layer {name} ({kind})");
+            if let Some(planned) = layer.planned_param_count(input) {
+                within_limit(Some(planned), what, "its parameters would be")?;
+                let with_it = Some(total + planned);
+                within_limit(with_it, what, "with it the model's parameters would be")?;
+            }
+            let output = layer
+                .build(input, &mut rng)
+                .map_err(|e| name_layer(e, name))?;
+            within_limit(
+                elements(&output),
+                || format!("output {} of layer {name}", shape_str(&output, true)),
+                "each sample would hold",
+            )?;
+            // a layer that cannot plan its parameters is checked once it has them
+            total += layer.param_count() as u128;
+            within_limit(Some(total), what, "with it the model's parameters are")?;
             self.shapes.push(output);
         }
         // each layer that draws while training gets a generator of its own: the model's
@@ -241,6 +269,18 @@ impl Model for Sequential {
 
     fn input_shape(&self) -> Option<&[usize]> {
         self.shapes.first().map(Vec::as_slice)
+    }
+
+    /// Per sample: the input, and for every layer its output, the output's gradient and
+    /// up to two buffers of the same size inside the layer — 4 × each output. The
+    /// model's own buffers (outputs and gradients) are then allocated, fallibly.
+    fn prepare_batch(&mut self, batch: usize) -> Result<(), ModelError> {
+        self.build()?;
+        // each shape holds at most MAX_ELEMENTS values (build checked): no overflow
+        let values = |s: &Vec<usize>| s.iter().product::<usize>() as u128;
+        let outputs: u128 = self.shapes[1..].iter().map(values).sum();
+        check_batch(batch, values(&self.shapes[0]) + 4 * outputs)?;
+        self.try_ensure_batch(batch)
     }
 
     fn outputs(&self) -> Vec<OutputInfo> {
@@ -361,7 +401,10 @@ impl Model for Sequential {
     }
 
     fn param_count(&self) -> usize {
-        self.layers.iter().map(|l| l.param_count()).sum()
+        // at most MAX_ELEMENTS once built; saturating for a layer that misreports
+        self.layers
+            .iter()
+            .fold(0usize, |n, l| n.saturating_add(l.param_count()))
     }
 
     fn architecture(&self) -> Option<SequentialConfig> {
@@ -395,6 +438,50 @@ impl Model for Sequential {
     }
 }
 
+/// The first layer's declared input shape: at least one dimension, none of them 0, and
+/// at most `MAX_ELEMENTS` values per sample.
+fn check_input_shape(shape: &[usize], first: &str) -> Result<(), ModelError> {
+    let what = || format!("input_shape {} of layer {first}", shape_str(shape, false));
+    let why = if shape.is_empty() {
+        "it needs at least one dimension, e.g. (784,) or (28, 28)"
+    } else if shape.contains(&0) {
+        "every dimension must be at least 1"
+    } else {
+        within_limit(elements(shape), what, "each sample would hold")?;
+        return Ok(());
+    };
+    Err(ModelError::Config {
+        what: what(),
+        why: why.into(),
+    })
+}
+
+/// A layer's build error with the layer's name in it.
+fn name_layer(e: ModelError, name: &str) -> ModelError {
+    match e {
+        ModelError::Shape {
+            kind,
+            expected,
+            found,
+            ..
+        } => ModelError::Shape {
+            layer: name.to_string(),
+            kind,
+            expected,
+            found,
+        },
+        ModelError::Config { what, why } => ModelError::Config {
+            what: format!("{what} of layer {name}"),
+            why,
+        },
+        ModelError::TooLarge { what, why } => ModelError::TooLarge {
+            what: format!("{what} of layer {name}"),
+            why,
+        },
+        other => other,
+    }
+}
+
 /// `"Dense"` → `"dense"`, `"BatchNormalization"` → `"batch_normalization"`.
 fn snake_case(kind: &str) -> String {
     let mut out = String::new();
@@ -405,4 +492,136 @@ fn snake_case(kind: &str) -> String {
         out.push(c.to_ascii_lowercase());
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layers::{Dense, FlattenConfig};
+    use ndarray::ArrayViewMut2;
+
+    /// A layer that reports `params` parameters once built and holds none: a model's
+    /// size without its memory.
+    struct Claims {
+        params: usize,
+        plans: bool,
+        built: bool,
+    }
+
+    fn claims(params: usize, plans: bool) -> Claims {
+        Claims {
+            params,
+            plans,
+            built: false,
+        }
+    }
+
+    impl Layer for Claims {
+        fn kind(&self) -> &'static str {
+            "Claims"
+        }
+        fn config(&self) -> LayerConfig {
+            LayerConfig::Flatten(FlattenConfig { input_shape: None })
+        }
+        fn build(
+            &mut self,
+            input_shape: &[usize],
+            _rng: &mut ChaCha8Rng,
+        ) -> Result<Vec<usize>, ModelError> {
+            self.built = true;
+            Ok(input_shape.to_vec())
+        }
+        fn planned_param_count(&self, _input_shape: &[usize]) -> Option<u128> {
+            self.plans.then_some(self.params as u128)
+        }
+        fn output_size(&self) -> usize {
+            2
+        }
+        fn forward(&mut self, _x: ArrayView2<f32>, _y: ArrayViewMut2<f32>, _training: bool) {}
+        fn backward(
+            &mut self,
+            _x: ArrayView2<f32>,
+            _y: ArrayView2<f32>,
+            _grad_y: ArrayView2<f32>,
+            _grad_x: Option<ArrayViewMut2<f32>>,
+        ) {
+        }
+        fn param_count(&self) -> usize {
+            if self.built {
+                self.params
+            } else {
+                0
+            }
+        }
+    }
+
+    #[test]
+    fn the_parameter_limit_counts_the_whole_model_and_stops_before_the_layer_that_crosses_it() {
+        // 6 + 2²⁹ + 2²⁹ = 2³⁰ + 6 parameters: the third layer crosses the limit
+        let mut model = Sequential::new(0);
+        model.add(Dense::new(2).input_shape(&[2]));
+        model.add(claims(1 << 29, true));
+        model.add(claims(1 << 29, true));
+        let err = model.build().unwrap_err().to_string();
+        assert!(
+            err.starts_with(
+                "layer claims_1 (Claims) is too large: with it the model's parameters \
+                 would be 1,073,741,830 f32 values"
+            ),
+            "{err}"
+        );
+        // refused before it was built
+        assert_eq!(model.layers()[2].param_count(), 0);
+        assert_eq!(model.layers()[1].param_count(), 1 << 29);
+    }
+
+    #[test]
+    fn a_layer_that_cannot_plan_its_parameters_is_counted_once_built() {
+        let mut model = Sequential::new(0);
+        model.add(Dense::new(2).input_shape(&[2]));
+        model.add(claims(1 << 30, false));
+        let err = model.build().unwrap_err().to_string();
+        assert!(
+            err.starts_with(
+                "layer claims (Claims) is too large: with it the model's parameters \
+                 are 1,073,741,830 f32 values"
+            ),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn prepare_batch_refuses_a_batch_over_the_limit_and_allocates_one_below() {
+        // per sample: 3 inputs + 4 × (4 + 2) outputs = 27 values; 2³⁰ / 27 = 39,768,215.2
+        let mut model = Sequential::new(0);
+        model.add(Dense::new(4).input_shape(&[3]));
+        model.add(Dense::new(2));
+        let err = model.prepare_batch(39_768_216).unwrap_err().to_string();
+        assert!(
+            err.starts_with("a batch of 39,768,216 samples is too large")
+                && err.contains("1,073,741,832 f32 values")
+                && err.ends_with("choose a smaller batch_size"),
+            "{err}"
+        );
+        model.prepare_batch(5).expect("5 samples fit");
+        let dims: Vec<_> = model
+            .acts
+            .iter()
+            .chain(&model.grads)
+            .map(|a| a.dim())
+            .collect();
+        assert_eq!(dims, [(5, 4), (5, 2), (5, 4), (5, 2)]);
+    }
+
+    #[test]
+    fn a_layer_error_names_the_layer() {
+        let mut model = Sequential::new(0);
+        model.add(Dense::new(3).input_shape(&[2]));
+        model.add(crate::layers::Dropout::new(1.0));
+        let err = model.build().unwrap_err().to_string();
+        assert!(
+            err.starts_with("invalid Dropout rate of layer dropout: must be in [0, 1)"),
+            "{err}"
+        );
+    }
 }

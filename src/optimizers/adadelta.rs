@@ -1,7 +1,7 @@
 //! `Adadelta`: scales each step by the ratio of two running RMS values — of past
 //! updates and of past gradients — so the step has the units of the weight.
 
-use super::{base_builders, in_range, state_access, Base, Optimizer, Slots};
+use super::{base_builders, in_range, positive, state_access, Base, Optimizer, Slots};
 use crate::error::ModelError;
 use crate::layers::Param;
 
@@ -38,6 +38,8 @@ impl Adadelta {
         self.rho = rho;
         self
     }
+    /// ε in the denominator, so that a step never divides by 0: positive and finite
+    /// (`compile` refuses another value).
     pub fn epsilon(mut self, epsilon: f32) -> Self {
         self.epsilon = epsilon;
         self
@@ -59,7 +61,8 @@ impl Optimizer for Adadelta {
     state_access!("accumulated_grad" => accumulated_grad, "accumulated_delta" => accumulated_delta);
     fn validate(&self) -> Result<(), ModelError> {
         self.base.validate()?;
-        in_range("Adadelta rho", self.rho, 0.0, 1.0)
+        in_range("Adadelta rho", self.rho, 0.0, 1.0)?;
+        positive("Adadelta epsilon", self.epsilon)
     }
 
     // ANCHOR: step

@@ -1,6 +1,6 @@
 //! `Adagrad`: each weight's step shrinks with the sum of all its past squared gradients.
 
-use super::{base_builders, in_range, state_access, Base, Optimizer, Slots};
+use super::{base_builders, non_negative, positive, state_access, Base, Optimizer, Slots};
 use crate::error::ModelError;
 use crate::layers::Param;
 
@@ -35,6 +35,8 @@ impl Adagrad {
         self.initial_accumulator_value = value;
         self
     }
+    /// ε in the denominator, so that a step never divides by 0: positive and finite
+    /// (`compile` refuses another value).
     pub fn epsilon(mut self, epsilon: f32) -> Self {
         self.epsilon = epsilon;
         self
@@ -56,12 +58,11 @@ impl Optimizer for Adagrad {
     state_access!("accumulator" => accumulators);
     fn validate(&self) -> Result<(), ModelError> {
         self.base.validate()?;
-        in_range(
+        non_negative(
             "Adagrad initial_accumulator_value",
             self.initial_accumulator_value,
-            0.0,
-            f32::MAX,
-        )
+        )?;
+        positive("Adagrad epsilon", self.epsilon)
     }
 
     // ANCHOR: step

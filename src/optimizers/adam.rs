@@ -1,7 +1,7 @@
 //! `Adam`: momentum on the gradient (m) scaled by a running RMS of it (v), both
 //! bias-corrected; optionally AMSGrad, which divides by the largest v seen so far.
 
-use super::{base_builders, below_one, state_access, Base, Optimizer, Slots};
+use super::{base_builders, below_one, positive, state_access, Base, Optimizer, Slots};
 use crate::error::ModelError;
 use crate::layers::Param;
 
@@ -49,6 +49,8 @@ impl Adam {
         self.beta_2 = beta_2;
         self
     }
+    /// ε in the denominator, so that a step never divides by 0: positive and finite
+    /// (`compile` refuses another value).
     pub fn epsilon(mut self, epsilon: f32) -> Self {
         self.epsilon = epsilon;
         self
@@ -78,7 +80,8 @@ impl Optimizer for Adam {
     fn validate(&self) -> Result<(), ModelError> {
         self.base.validate()?;
         below_one("Adam beta_1", self.beta_1)?;
-        below_one("Adam beta_2", self.beta_2)
+        below_one("Adam beta_2", self.beta_2)?;
+        positive("Adam epsilon", self.epsilon)
     }
 
     // ANCHOR: step

@@ -1,7 +1,7 @@
 //! `Adamax`: Adam with the infinity norm — the second moment becomes a decaying
 //! maximum of |g|.
 
-use super::{base_builders, below_one, state_access, Base, Optimizer, Slots};
+use super::{base_builders, below_one, positive, state_access, Base, Optimizer, Slots};
 use crate::error::ModelError;
 use crate::layers::Param;
 
@@ -42,6 +42,8 @@ impl Adamax {
         self.beta_2 = beta_2;
         self
     }
+    /// ε in the denominator, so that a step never divides by 0: positive and finite
+    /// (`compile` refuses another value).
     pub fn epsilon(mut self, epsilon: f32) -> Self {
         self.epsilon = epsilon;
         self
@@ -65,7 +67,8 @@ impl Optimizer for Adamax {
     fn validate(&self) -> Result<(), ModelError> {
         self.base.validate()?;
         below_one("Adamax beta_1", self.beta_1)?;
-        below_one("Adamax beta_2", self.beta_2)
+        below_one("Adamax beta_2", self.beta_2)?;
+        positive("Adamax epsilon", self.epsilon)
     }
 
     // ANCHOR: step

@@ -5,8 +5,8 @@
 use std::fmt;
 use std::sync::Arc;
 
-use super::in_range;
 use super::schedules::LearningRateSchedule;
+use super::{non_negative, positive};
 use crate::error::ModelError;
 use crate::layers::Param;
 
@@ -102,23 +102,29 @@ impl Base {
                  it cannot be set to {lr}"
             )));
         }
-        in_range("learning_rate", lr, 0.0, f32::MAX)?;
+        non_negative("learning_rate", lr)?;
         self.lr = LearningRate::Constant(lr);
         Ok(())
     }
 
-    /// A constant learning rate must be ≥ 0 and a clip threshold > 0.
+    /// The learning rate (a constant, or a schedule's rate at the current step) must be
+    /// finite and ≥ 0, and a clip threshold finite and > 0.
     pub fn validate(&self) -> Result<(), ModelError> {
-        if let LearningRate::Constant(lr) = self.lr {
-            in_range("learning_rate", lr, 0.0, f32::MAX)?; // finite, not negative
+        match &self.lr {
+            LearningRate::Constant(lr) => non_negative("learning_rate", *lr)?,
+            LearningRate::Schedule(s) => non_negative(
+                &format!(
+                    "learning_rate given by the schedule {s:?} at step {}",
+                    self.iterations
+                ),
+                s.at(self.iterations),
+            )?,
         }
         match self.clip {
             Clip::None => Ok(()),
-            Clip::Norm(c) | Clip::GlobalNorm(c) | Clip::Value(c) if c > 0.0 => Ok(()),
-            Clip::Norm(c) | Clip::GlobalNorm(c) | Clip::Value(c) => Err(ModelError::Config {
-                what: "gradient clipping".into(),
-                why: format!("the clip threshold must be > 0, got {c}"),
-            }),
+            Clip::Norm(c) => positive("clipnorm", c),
+            Clip::GlobalNorm(c) => positive("global_clipnorm", c),
+            Clip::Value(c) => positive("clipvalue", c),
         }
     }
 

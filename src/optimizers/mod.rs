@@ -26,5 +26,5 @@ pub use schedules::{ExponentialDecay, LearningRateSchedule, PiecewiseConstantDec
 pub use sgd::SGD;
 
 pub(crate) use base::{base_builders, state_access};
-pub(crate) use optimizer::{below_one, in_range};
+pub(crate) use optimizer::{below_one, in_range, non_negative, positive};
 pub use optimizer::{from_name, Optimizer, OptimizerState, NAMES};

@@ -1,7 +1,7 @@
 //! `Nadam`: Adam with Nesterov momentum — the step uses the momentum one step ahead,
 //! with Dozat's warming momentum schedule μₜ = β₁(1 − ½·0.96ᵗ).
 
-use super::{base_builders, below_one, state_access, Base, Optimizer, Slots};
+use super::{base_builders, below_one, positive, state_access, Base, Optimizer, Slots};
 use crate::error::ModelError;
 use crate::layers::Param;
 
@@ -45,6 +45,8 @@ impl Nadam {
         self.beta_2 = beta_2;
         self
     }
+    /// ε in the denominator, so that a step never divides by 0: positive and finite
+    /// (`compile` refuses another value).
     pub fn epsilon(mut self, epsilon: f32) -> Self {
         self.epsilon = epsilon;
         self
@@ -77,7 +79,8 @@ impl Optimizer for Nadam {
     fn validate(&self) -> Result<(), ModelError> {
         self.base.validate()?;
         below_one("Nadam beta_1", self.beta_1)?;
-        below_one("Nadam beta_2", self.beta_2)
+        below_one("Nadam beta_2", self.beta_2)?;
+        positive("Nadam epsilon", self.epsilon)
     }
 
     // ANCHOR: step

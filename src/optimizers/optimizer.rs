@@ -115,6 +115,9 @@ pub trait Optimizer {
                 ),
             });
         }
+        if let Some(lr) = state.learning_rate {
+            non_negative("learning_rate of the optimizer state", lr)?;
+        }
         for (name, value) in &state.scalars {
             if !self.set_scalar(name, *value) {
                 return Err(unknown_state(name, self.name()));
@@ -216,7 +219,7 @@ impl<O: Optimizer + ?Sized> Optimizer for Box<O> {
     }
 }
 
-/// `Ok` when `lo ≤ value ≤ hi`, else a `Config` error naming the setting.
+/// `Ok` when `lo ≤ value ≤ hi` (never for NaN), else a `Config` error naming the setting.
 pub(crate) fn in_range(what: &str, value: f32, lo: f32, hi: f32) -> Result<(), ModelError> {
     if (lo..=hi).contains(&value) {
         Ok(())
@@ -237,6 +240,32 @@ pub(crate) fn below_one(what: &str, value: f32) -> Result<(), ModelError> {
         Err(ModelError::Config {
             what: what.into(),
             why: format!("must be in [0, 1), got {value}"),
+        })
+    }
+}
+
+/// `Ok` when `value` is finite and ≥ 0 (a learning rate, an initial accumulator), else a
+/// `Config` error naming the setting in plain words.
+pub(crate) fn non_negative(what: &str, value: f32) -> Result<(), ModelError> {
+    if value.is_finite() && value >= 0.0 {
+        Ok(())
+    } else {
+        Err(ModelError::Config {
+            what: what.into(),
+            why: format!("must be zero or positive, and finite, got {value}"),
+        })
+    }
+}
+
+/// `Ok` when `value` is finite and > 0 (an ε, a clip threshold, a decay rate), else a
+/// `Config` error naming the setting in plain words.
+pub(crate) fn positive(what: &str, value: f32) -> Result<(), ModelError> {
+    if value.is_finite() && value > 0.0 {
+        Ok(())
+    } else {
+        Err(ModelError::Config {
+            what: what.into(),
+            why: format!("must be positive and finite, got {value}"),
         })
     }
 }

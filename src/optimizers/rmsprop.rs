@@ -1,6 +1,6 @@
 //! `RMSprop`: divides the step by a running root-mean-square of recent gradients.
 
-use super::{base_builders, in_range, state_access, Base, Optimizer, Slots};
+use super::{base_builders, in_range, positive, state_access, Base, Optimizer, Slots};
 use crate::error::ModelError;
 use crate::layers::Param;
 
@@ -48,6 +48,8 @@ impl RMSprop {
         self.momentum = momentum;
         self
     }
+    /// ε in the denominator, so that a step never divides by 0: positive and finite
+    /// (`compile` refuses another value).
     pub fn epsilon(mut self, epsilon: f32) -> Self {
         self.epsilon = epsilon;
         self
@@ -77,7 +79,8 @@ impl Optimizer for RMSprop {
     fn validate(&self) -> Result<(), ModelError> {
         self.base.validate()?;
         in_range("RMSprop rho", self.rho, 0.0, 1.0)?;
-        in_range("RMSprop momentum", self.momentum, 0.0, 1.0)
+        in_range("RMSprop momentum", self.momentum, 0.0, 1.0)?;
+        positive("RMSprop epsilon", self.epsilon)
     }
 
     // ANCHOR: step

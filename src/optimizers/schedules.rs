@@ -3,7 +3,7 @@
 
 use std::fmt::Debug;
 
-use super::LearningRateConfig;
+use super::{non_negative, positive, LearningRateConfig};
 use crate::error::ModelError;
 
 /// A learning rate that depends on the step count `step` = steps already taken (0 for
@@ -33,18 +33,25 @@ pub struct ExponentialDecay {
 }
 
 impl ExponentialDecay {
-    /// Smooth decay; fails (as Keras does) unless `decay_steps > 0`.
+    /// Smooth decay. Fails unless `initial_learning_rate` is finite and ≥ 0,
+    /// `decay_steps` ≥ 1 (as Keras) and `decay_rate` finite and > 0 (a negative rate
+    /// raised to a fractional power is NaN).
     pub fn new(
         initial_learning_rate: f32,
         decay_steps: u64,
         decay_rate: f32,
     ) -> Result<Self, ModelError> {
+        non_negative(
+            "ExponentialDecay initial_learning_rate",
+            initial_learning_rate,
+        )?;
         if decay_steps == 0 {
             return Err(ModelError::Config {
                 what: "ExponentialDecay decay_steps".into(),
-                why: "must be > 0, received 0".into(),
+                why: "must be at least 1, got 0".into(),
             });
         }
+        positive("ExponentialDecay decay_rate", decay_rate)?;
         Ok(ExponentialDecay {
             initial_learning_rate,
             decay_steps,
@@ -90,7 +97,8 @@ pub struct PiecewiseConstantDecay {
 }
 
 impl PiecewiseConstantDecay {
-    /// Fails unless there is one more value than boundaries and the boundaries increase.
+    /// Fails unless there is one more value than boundaries, the boundaries increase and
+    /// every value is a learning rate (finite and ≥ 0).
     pub fn new(boundaries: &[u64], values: &[f32]) -> Result<Self, ModelError> {
         if values.len() != boundaries.len() + 1 {
             return Err(ModelError::Config {
@@ -108,6 +116,9 @@ impl PiecewiseConstantDecay {
                 what: "PiecewiseConstantDecay".into(),
                 why: format!("boundaries must increase strictly, received {boundaries:?}"),
             });
+        }
+        for (i, &v) in values.iter().enumerate() {
+            non_negative(&format!("PiecewiseConstantDecay values[{i}]"), v)?;
         }
         Ok(PiecewiseConstantDecay {
             boundaries: boundaries.to_vec(),

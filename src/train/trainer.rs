@@ -303,6 +303,9 @@ impl Trainer {
                 why: "must be at least 1".into(),
             });
         }
+        // the largest batch (clipped to the data, as `chunks` does) within the size limit
+        let largest = validation.as_ref().map_or(0, |(xv, _)| xv.nrows());
+        model.prepare_batch(opts.batch_size.min(largest.max(x.nrows())))?;
         let mut history = History::default();
         let mut progbar = (opts.verbose > 0).then(|| ProgbarLogger::new(opts.verbose));
         let mut callbacks: Vec<&mut dyn Callback> = Vec::with_capacity(opts.callbacks.len() + 2);
@@ -470,6 +473,7 @@ impl Trainer {
     ) -> Result<(f64, Vec<ArrayD<f32>>), ModelError> {
         let x = as_matrix(model, x, "x for loss_and_gradients")?;
         self.check_targets(model, &y, x.nrows(), "y for loss_and_gradients")?;
+        model.prepare_batch(x.nrows())?;
         let all: Vec<usize> = (0..x.nrows()).collect();
         let loss = self.forward_backward(model, x, &y, &all);
         self.reset_metrics();
@@ -496,6 +500,7 @@ impl Trainer {
     ) -> Result<Evaluation, ModelError> {
         let x = as_matrix(model, x, "x for evaluate")?;
         self.check_targets(model, &y, x.nrows(), "y for evaluate")?;
+        model.prepare_batch(x.nrows().min(32))?;
         self.evaluate_matrix(model, x, &y, 32, verbose)
     }
 
@@ -651,7 +656,13 @@ pub fn predict(model: &mut dyn Model, x: ArrayViewD<f32>) -> Result<Array2<f32>,
     model.build()?;
     let x = as_matrix(model, x, "x for predict")?;
     let width = model.outputs().first().map_or(0, |o| o.width);
-    let mut out = Array2::zeros((x.nrows(), width));
+    model.prepare_batch(x.nrows().min(32))?;
+    // [n, width], counted and allocated before the first batch runs
+    let shape = [x.nrows(), width];
+    let what = || format!("predict's output {}", shape_str(&shape, false));
+    let len = crate::layers::within_limit(crate::layers::elements(&shape), what, "it would hold")?;
+    let values = crate::layers::try_zeros(len, "predict's output")?;
+    let mut out = Array2::from_shape_vec(shape, values).expect("n·width values");
     let order: Vec<usize> = (0..x.nrows()).collect();
     let mut x_buf = Array2::zeros((0, 0));
     for (chunk, batch) in order.chunks(32).enumerate() {
