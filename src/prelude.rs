@@ -1,6 +1,7 @@
 //! What a chapter imports: `use annlab::prelude::*;`.
 
 pub use crate::activations::Activation;
+pub use crate::callbacks::{run_logdir, TensorBoard};
 pub use crate::callbacks::{
     CSVLogger, Callback, Context, EarlyStopping, History, LambdaCallback, Logs, Mode,
     ModelCheckpoint, ReduceLROnPlateau, TerminateOnNaN,

@@ -13,6 +13,7 @@ mod progbar_logger;
 mod reduce_lr_on_plateau;
 #[cfg(test)]
 mod scripted;
+mod tensorboard;
 mod terminate_on_nan;
 
 pub use callback::{Callback, Context};
@@ -25,4 +26,5 @@ pub use model_checkpoint::ModelCheckpoint;
 pub use monitor::{Mode, Monitor};
 pub use progbar_logger::ProgbarLogger;
 pub use reduce_lr_on_plateau::ReduceLROnPlateau;
+pub use tensorboard::{run_logdir, TensorBoard};
 pub use terminate_on_nan::TerminateOnNaN;
