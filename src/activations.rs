@@ -14,7 +14,7 @@ pub enum Activation {
     Sigmoid,
     /// f(z) = tanh z
     Tanh,
-    /// f(z) = max(0, z)
+    /// f(z) = max(0, z); relu(NaN) = NaN, as TensorFlow's
     Relu,
     /// f(z)_i = e^{z_i} / Σ_j e^{z_j}, over each row
     Softmax,
@@ -59,7 +59,7 @@ impl Activation {
             Activation::Linear | Activation::Softmax => z,
             Activation::Sigmoid => sigmoid(z),
             Activation::Tanh => z.tanh(),
-            Activation::Relu => z.max(0.0),
+            Activation::Relu => relu(z),
         }
     }
 
@@ -69,7 +69,7 @@ impl Activation {
             Activation::Linear => {}
             Activation::Sigmoid => z.mapv_inplace(sigmoid),
             Activation::Tanh => z.mapv_inplace(f32::tanh),
-            Activation::Relu => z.mapv_inplace(|v| v.max(0.0)),
+            Activation::Relu => z.mapv_inplace(relu),
             Activation::Softmax => {
                 for row in z.axis_iter_mut(Axis(0)) {
                     softmax_row(row);
@@ -81,7 +81,8 @@ impl Activation {
     // ANCHOR: backward
     /// dL/dz from y = f(z) and dL/dy, written into `grad_z`.
     ///
-    /// sigmoid: y(1−y)·g; tanh: (1−y²)·g; relu: `[y>0]`·g;
+    /// sigmoid: y(1−y)·g; tanh: (1−y²)·g; relu: `[y>0]`·g (NaN when y or g is NaN, as
+    /// 0·NaN is);
     /// softmax: y ⊙ (g − Σ_j g_j y_j) per row (the Jacobian-vector product).
     pub fn backward(
         self,
@@ -102,7 +103,16 @@ impl Activation {
             Activation::Relu => Zip::from(&mut grad_z)
                 .and(&y)
                 .and(&grad_y)
-                .for_each(|dz, &y, &g| *dz = if y > 0.0 { g } else { 0.0 }),
+                // a NaN in y or g stays NaN, as in the product [y > 0]·g
+                .for_each(|dz, &y, &g| {
+                    *dz = if y > 0.0 {
+                        g
+                    } else if y.is_nan() || g.is_nan() {
+                        f32::NAN
+                    } else {
+                        0.0
+                    }
+                }),
             Activation::Softmax => {
                 Zip::from(grad_z.rows_mut())
                     .and(y.rows())
@@ -118,6 +128,18 @@ impl Activation {
         }
     }
     // ANCHOR_END: backward
+}
+
+/// max(0, z) that keeps a NaN: `z.max(0.0)` would return 0 for NaN and hide it, so a
+/// model whose weights turned NaN would still report a finite loss. −0 gives +0.
+#[inline(always)]
+pub fn relu(z: f32) -> f32 {
+    // NaN ≤ 0 is false, so NaN passes through
+    if z <= 0.0 {
+        0.0
+    } else {
+        z
+    }
 }
 
 /// Numerically stable logistic function (no overflow of e^{−z} for large negative z).

@@ -31,6 +31,34 @@ pub enum ModelError {
         index: usize,
         classes: usize,
     },
+    /// Targets that do not fit the compiled loss or the model's output (integer labels
+    /// for a one-hot loss, one-hot rows for a sparse loss, values out of range, …).
+    #[error("{what}: {loss} expects {problem}")]
+    Targets {
+        what: String,
+        /// The compiled loss's Keras name.
+        loss: &'static str,
+        /// What it expects, what it got, and what to do instead: `integer class labels…,
+        /// got a one-hot matrix of width 10; use categorical_crossentropy…`.
+        problem: String,
+    },
+    /// A NaN or infinite value in the data: it would turn every weight it reaches NaN.
+    #[error(
+        "{what}: found {value} at row {row}, column {column}{}; fit, evaluate and predict \
+         need finite values (a NaN or ±inf spreads to every weight it reaches): drop or \
+         impute that sample",
+        in_sample_suffix(.in_sample)
+    )]
+    NonFinite {
+        what: String,
+        value: f32,
+        /// The sample (row of x or y) holding it…
+        row: usize,
+        /// …and its column once each sample is flattened.
+        column: usize,
+        /// The index within the sample, e.g. `(1, 0)`, when samples have several axes.
+        in_sample: Option<String>,
+    },
     /// An optimizer, loss, metric or activation name that annlab does not know.
     #[error("unknown {what} {name:?}; known: {known}")]
     UnknownName {
@@ -64,6 +92,12 @@ impl From<crate::saving::SaveError> for ModelError {
     fn from(e: crate::saving::SaveError) -> Self {
         ModelError::Save(Box::new(e))
     }
+}
+
+fn in_sample_suffix(index: &Option<String>) -> String {
+    index
+        .as_ref()
+        .map_or(String::new(), |i| format!(" (index {i} within the sample)"))
 }
 
 /// Formats a shape as Keras prints it, e.g. `(None, 784)` or `(28, 28)`.

@@ -26,6 +26,27 @@ unsafe fn with_avx2<R>(f: impl FnOnce() -> R) -> R {
     f()
 }
 
+/// The index of the first NaN or ±∞ in `values`, if any. One pass in blocks that the
+/// compiler vectorises (a block's flag is the OR of `!finite` over it, without branches);
+/// only a flagged block is searched element by element.
+pub fn first_non_finite(values: &[f32]) -> Option<usize> {
+    const BLOCK: usize = 1024;
+    run(|| {
+        values.chunks(BLOCK).enumerate().find_map(|(b, block)| {
+            // |v| < ∞ is false exactly for NaN and ±∞
+            let flagged = block.iter().fold(false, |any, v| any | !v.is_finite());
+            if flagged {
+                block
+                    .iter()
+                    .position(|v| !v.is_finite())
+                    .map(|i| b * BLOCK + i)
+            } else {
+                None
+            }
+        })
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -37,6 +58,20 @@ mod tests {
             *s = 0.9 * *s + 0.1 * g * g;
             *w -= 0.001 * g / (*s + 1e-7).sqrt();
         }
+    }
+
+    #[test]
+    fn the_first_non_finite_value_is_found_in_any_block() {
+        let mut v = vec![1.0f32; 5000];
+        assert_eq!(first_non_finite(&v), None);
+        assert_eq!(first_non_finite(&[]), None);
+        v[4097] = f32::NEG_INFINITY;
+        v[4500] = f32::NAN;
+        assert_eq!(first_non_finite(&v), Some(4097));
+        v[3] = f32::NAN;
+        assert_eq!(first_non_finite(&v), Some(3));
+        // the largest finite values are finite
+        assert_eq!(first_non_finite(&[f32::MAX, f32::MIN, -0.0]), None);
     }
 
     #[test]

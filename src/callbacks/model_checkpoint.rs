@@ -22,7 +22,8 @@ pub const WEIGHTS_SUFFIX: &str = ".weights.safetensors";
 /// previous checkpoint whole.
 ///
 /// With `save_best_only`, it writes only when `monitor` strictly improves on the best
-/// seen so far (none at first, so the first epoch always writes): lower for
+/// seen so far (none at first, so the first epoch writes unless its figure is NaN, which
+/// never improves on anything): lower for
 /// `Mode::Min`, higher for `Mode::Max`; `Mode::Auto` decides from the name as
 /// `EarlyStopping` does (the shared `Monitor`). An epoch whose logs lack `monitor`
 /// writes nothing (Keras warns and skips). Without `save_best_only`, it writes every

@@ -83,8 +83,13 @@ impl Monitor {
         }
     }
 
-    /// Whether `current` improves on `reference` (always, when there is none).
+    /// Whether `current` improves on `reference` (always, when there is none). A NaN
+    /// never does — as in Keras, whose reference starts at ±inf — so a diverged epoch is
+    /// never kept as the best (weights restored, checkpoint saved).
     pub fn is_improvement(&self, current: f64, reference: Option<f64>) -> Result<bool, ModelError> {
+        if current.is_nan() {
+            return Ok(false);
+        }
         let Some(reference) = reference else {
             return Ok(true);
         };
@@ -131,6 +136,15 @@ mod tests {
         let max = Monitor::new("val_accuracy", Mode::Max, 0.25);
         assert!(max.is_improvement(1.5, Some(1.0)).unwrap());
         assert!(!max.is_improvement(1.25, Some(1.0)).unwrap());
+    }
+
+    #[test]
+    fn a_nan_is_never_an_improvement_even_on_the_first_epoch() {
+        for key in ["val_loss", "val_accuracy"] {
+            let m = Monitor::new(key, Mode::Auto, 0.0);
+            assert!(!m.is_improvement(f64::NAN, None).unwrap());
+            assert!(!m.is_improvement(f64::NAN, Some(0.5)).unwrap());
+        }
     }
 
     #[test]

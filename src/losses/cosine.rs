@@ -11,8 +11,14 @@ use crate::losses::crossentropy::EPSILON;
 /// With p̂ = ŷ/‖ŷ‖, ŷ = y/n(y) and c = ŷ·p̂: ∂ℓ_b/∂ŷ = −(ŷ − c·p̂) / ‖ŷ‖, over B.
 pub struct CosineSimilarity;
 
+/// max(‖x‖, ε); NaN when x holds a NaN (`f32::max` would return ε).
 fn norm(row: impl Iterator<Item = f32>) -> f32 {
-    row.map(|v| v * v).sum::<f32>().sqrt().max(EPSILON)
+    let n = row.map(|v| v * v).sum::<f32>().sqrt();
+    if n.is_nan() {
+        n
+    } else {
+        n.max(EPSILON)
+    }
 }
 
 impl Loss for CosineSimilarity {

@@ -3,7 +3,7 @@
 
 use ndarray::{ArrayView2, ArrayViewMut2, Axis, Zip};
 
-use super::{Loss, Targets};
+use super::{Loss, TargetKind, Targets};
 
 /// Keras's `epsilon()`.
 pub const EPSILON: f32 = 1e-7;
@@ -12,10 +12,13 @@ fn clip(p: f32) -> f32 {
     p.clamp(EPSILON, 1.0 - EPSILON)
 }
 
-/// ∂/∂p of −log(clip(p)): −1/p inside the clip range, 0 where clipping holds it constant.
+/// ∂/∂p of −log(clip(p)): −1/p inside the clip range, 0 where clipping holds it constant,
+/// NaN for a NaN p (clip(NaN) is NaN: no range holds it constant).
 fn dneglog(p: f32) -> f32 {
     if (EPSILON..=1.0 - EPSILON).contains(&p) {
         -1.0 / p
+    } else if p.is_nan() {
+        p
     } else {
         0.0
     }
@@ -85,6 +88,9 @@ impl Loss for SparseCategoricalCrossentropy {
     fn wants_labels(&self) -> bool {
         true
     }
+    fn target_kind(&self) -> TargetKind {
+        TargetKind::ClassLabels
+    }
     fn value(&self, y_pred: ArrayView2<f32>, y_true: &Targets) -> f64 {
         categorical_value(y_pred, y_true)
     }
@@ -111,6 +117,9 @@ pub struct CategoricalCrossentropy;
 impl Loss for CategoricalCrossentropy {
     fn name(&self) -> &'static str {
         "categorical_crossentropy"
+    }
+    fn target_kind(&self) -> TargetKind {
+        TargetKind::Distributions
     }
     fn value(&self, y_pred: ArrayView2<f32>, y_true: &Targets) -> f64 {
         categorical_value(y_pred, y_true)
@@ -157,6 +166,9 @@ pub struct BinaryCrossentropy;
 impl Loss for BinaryCrossentropy {
     fn name(&self) -> &'static str {
         "binary_crossentropy"
+    }
+    fn target_kind(&self) -> TargetKind {
+        TargetKind::Probabilities
     }
     fn has_sigmoid_logits(&self) -> bool {
         true

@@ -34,12 +34,14 @@ pub(crate) fn gradient_of(
         .for_each(|(i, k), g, &p| *g = scale * derivative(p, y_true.value(i, k, outputs)));
 }
 
-/// sign(x) with sign(0) = 0, the derivative TensorFlow gives |x| at 0.
+/// sign(x) with sign(0) = 0, the derivative TensorFlow gives |x| at 0; sign(NaN) = NaN.
 pub(crate) fn sign(x: f32) -> f32 {
     if x > 0.0 {
         1.0
     } else if x < 0.0 {
         -1.0
+    } else if x.is_nan() {
+        x
     } else {
         0.0
     }

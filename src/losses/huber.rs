@@ -37,8 +37,16 @@ impl Loss for Huber {
     }
     fn gradient(&self, y_pred: ArrayView2<f32>, y_true: &Targets, grad: ArrayViewMut2<f32>) {
         let d = self.delta;
-        // p − y clamped to ±δ (max/min: no panic even for a nonsensical δ < 0)
-        gradient_of(y_pred, y_true, grad, |p, y| (p - y).max(-d).min(d))
+        // p − y clamped to ±δ (max/min: no panic even for a nonsensical δ < 0); a NaN
+        // error stays NaN (`f32::max` would turn it into −δ)
+        gradient_of(y_pred, y_true, grad, |p, y| {
+            let e = p - y;
+            if e.is_nan() {
+                e
+            } else {
+                e.max(-d).min(d)
+            }
+        })
     }
 }
 // ANCHOR_END: huber

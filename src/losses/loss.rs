@@ -76,6 +76,16 @@ pub trait Loss {
         false
     }
 
+    /// The targets the loss reads, which `fit` and `evaluate` check the targets given
+    /// against: class labels when `wants_labels`, else any values (a regression loss).
+    fn target_kind(&self) -> TargetKind {
+        if self.wants_labels() {
+            TargetKind::ClassLabels
+        } else {
+            TargetKind::Values
+        }
+    }
+
     /// Mean loss over the batch.
     fn value(&self, y_pred: ArrayView2<f32>, y_true: &Targets) -> f64;
 

@@ -9,6 +9,7 @@ mod mae;
 mod mape;
 mod mse;
 mod msle;
+mod target_kind;
 
 pub use cosine::CosineSimilarity;
 pub use crossentropy::{
@@ -20,3 +21,4 @@ pub use mae::MeanAbsoluteError;
 pub use mape::MeanAbsolutePercentageError;
 pub use mse::MeanSquaredError;
 pub use msle::MeanSquaredLogarithmicError;
+pub use target_kind::{check_targets, TargetKind};

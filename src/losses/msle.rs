@@ -12,7 +12,11 @@ use crate::losses::crossentropy::EPSILON;
 /// ∂ℓ/∂ŷ = 2(log(ŷ + 1) − log(max(y, ε) + 1)) / (ŷ + 1) for ŷ > ε, else 0.
 pub struct MeanSquaredLogarithmicError;
 
+/// log(max(x, ε) + 1), NaN for a NaN x (`f32::max` would return ε).
 fn log1p_clipped(x: f32) -> f32 {
+    if x.is_nan() {
+        return x;
+    }
     (x.max(EPSILON) + 1.0).ln()
 }
 
@@ -29,6 +33,8 @@ impl Loss for MeanSquaredLogarithmicError {
         gradient_of(y_pred, y_true, grad, |p, y| {
             if p > EPSILON {
                 2.0 * (log1p_clipped(p) - log1p_clipped(y)) / (p + 1.0)
+            } else if p.is_nan() {
+                p
             } else {
                 0.0
             }

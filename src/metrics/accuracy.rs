@@ -2,12 +2,14 @@
 
 use ndarray::{ArrayView2, Axis};
 
+use super::metric::predicted_class;
 use super::Metric;
-use crate::losses::{argmax, Targets};
+use crate::losses::Targets;
 
 /// Keras's `"accuracy"`, resolved from the data as Keras resolves it: with one output,
 /// binary accuracy (ŷ > 0.5 against y > 0.5); with several, the arg-max of ŷ against the
 /// label (sparse categorical) or against the arg-max of a one-hot row (categorical).
+/// A row of outputs holding a NaN is wrong, whatever the target.
 #[derive(Default)]
 pub struct Accuracy {
     correct: u64,
@@ -25,12 +27,7 @@ impl Metric for Accuracy {
 
     fn update(&mut self, y_pred: ArrayView2<f32>, y_true: &Targets) {
         for (i, row) in y_pred.axis_iter(Axis(0)).enumerate() {
-            let predicted = if row.len() == 1 {
-                usize::from(row[0] > 0.5)
-            } else {
-                argmax(row.iter().copied())
-            };
-            self.correct += u64::from(predicted == y_true.label(i));
+            self.correct += u64::from(predicted_class(row) == Some(y_true.label(i)));
         }
         self.seen += y_pred.nrows() as u64;
     }
@@ -62,6 +59,16 @@ mod tests {
         assert_eq!(acc.result(), 2.0 / 3.0);
         acc.reset();
         assert_eq!(acc.result(), 0.0);
+    }
+
+    #[test]
+    fn a_nan_prediction_is_never_right() {
+        // arg-max of [NaN, NaN] was 0, which matched label 0
+        let mut acc = Accuracy::default();
+        let p = ndarray::Array2::from_elem((2, 2), f32::NAN);
+        acc.update(p.view(), &Targets::Labels(&[0, 0]));
+        acc.update(array![[f32::NAN], [0.7]].view(), &Targets::Labels(&[0, 1]));
+        assert_eq!(acc.result(), 1.0 / 4.0);
     }
 
     #[test]

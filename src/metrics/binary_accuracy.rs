@@ -7,7 +7,8 @@ use crate::losses::Targets;
 
 // ANCHOR: binary_accuracy
 /// `keras.metrics.BinaryAccuracy(threshold=0.5)`: per sample, the mean over outputs of
-/// [ (ŷ > threshold) = y ]; over samples, the mean of that.
+/// [ (ŷ > threshold) = y ]; over samples, the mean of that. A NaN output is wrong (not
+/// "below the threshold", which would match y = 0).
 #[derive(Debug, Clone)]
 pub struct BinaryAccuracy {
     threshold: f32,
@@ -45,7 +46,8 @@ impl Metric for BinaryAccuracy {
                 .iter()
                 .enumerate()
                 .filter(|&(k, &p)| {
-                    f32::from(u8::from(p > self.threshold)) == y_true.value(i, k, outputs)
+                    !p.is_nan()
+                        && f32::from(u8::from(p > self.threshold)) == y_true.value(i, k, outputs)
                 })
                 .count();
             self.total += right as f64 / outputs as f64;
@@ -82,6 +84,18 @@ mod tests {
         assert!((acc.result() - 2.0 / 3.0).abs() < 1e-12);
         acc.reset();
         assert_eq!(acc.result(), 0.0);
+    }
+
+    #[test]
+    fn a_nan_output_is_wrong_even_against_a_zero_target() {
+        // sample 1: NaN vs 0 ✗, 0.2 vs 0 ✓ → ½; sample 2: NaN vs 0 ✗ → 0. Mean ¼.
+        let mut acc = BinaryAccuracy::default();
+        let y = array![[0.0f32, 0.0], [0.0, 0.0]];
+        acc.update(
+            array![[f32::NAN, 0.2], [f32::NAN, f32::NAN]].view(),
+            &Targets::Dense(y.view()),
+        );
+        assert_eq!(acc.result(), 0.25);
     }
 
     #[test]

@@ -3,12 +3,14 @@
 
 use ndarray::{ArrayView2, Axis};
 
+use super::metric::argmax_class;
 use super::Metric;
-use crate::losses::{argmax, Targets};
+use crate::losses::Targets;
 
 // ANCHOR: categorical_accuracy
 /// [ argmax ŷ = argmax y ], averaged over samples. Integer labels are read as the class
 /// itself, so one struct serves `categorical_accuracy` and `sparse_categorical_accuracy`.
+/// A row of outputs holding a NaN predicts no class: it is wrong.
 #[derive(Debug, Clone)]
 pub struct CategoricalAccuracy {
     name: &'static str,
@@ -45,7 +47,7 @@ impl Metric for CategoricalAccuracy {
     }
     fn update(&mut self, y_pred: ArrayView2<f32>, y_true: &Targets) {
         for (i, row) in y_pred.axis_iter(Axis(0)).enumerate() {
-            self.correct += u64::from(argmax(row.iter().copied()) == y_true.label(i));
+            self.correct += u64::from(argmax_class(row) == Some(y_true.label(i)));
         }
         self.seen += y_pred.nrows() as u64;
     }
@@ -63,6 +65,16 @@ impl Metric for CategoricalAccuracy {
 mod tests {
     use super::*;
     use ndarray::array;
+
+    #[test]
+    fn a_row_with_a_nan_is_wrong_even_against_class_zero() {
+        let mut acc = CategoricalAccuracy::sparse();
+        acc.update(
+            array![[f32::NAN, 0.2], [0.9, 0.1]].view(),
+            &Targets::Labels(&[0, 0]),
+        );
+        assert_eq!(acc.result(), 0.5);
+    }
 
     #[test]
     fn categorical_accuracy_compares_arg_maxes_of_one_hot_rows() {

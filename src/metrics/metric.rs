@@ -67,6 +67,80 @@ pub fn from_name(name: &str) -> Result<Box<dyn Metric>, ModelError> {
     }
 }
 
+/// The metric a name stands for once Keras's short names are resolved (`"acc"` is
+/// `"accuracy"`, `"mse"` is `"mean_squared_error"`, …).
+pub fn canonical_name(name: &str) -> &str {
+    match name {
+        "acc" => "accuracy",
+        "mse" => "mean_squared_error",
+        "mae" => "mean_absolute_error",
+        "mape" => "mean_absolute_percentage_error",
+        "msle" => "mean_squared_logarithmic_error",
+        _ => name,
+    }
+}
+
+/// `metrics=[...]`: each name looked up by `from_name`. The same metric twice (after
+/// the short names are resolved) is an error: its figures would be recorded twice per
+/// epoch, under one History key or two.
+pub fn from_names(names: &[String]) -> Result<Vec<Box<dyn Metric>>, ModelError> {
+    for (j, name) in names.iter().enumerate() {
+        let same = names[..j]
+            .iter()
+            .find(|earlier| canonical_name(earlier) == canonical_name(name));
+        if let Some(earlier) = same {
+            let listed = if earlier == name {
+                format!("{name:?} is listed twice")
+            } else {
+                format!("{earlier:?} and {name:?} are the same metric, listed twice")
+            };
+            return Err(ModelError::Config {
+                what: "metrics".into(),
+                why: format!("{listed}: History would record it twice per epoch; list it once"),
+            });
+        }
+    }
+    names.iter().map(|name| from_name(name)).collect()
+}
+
+/// Checks that every metric means something on a model output of `width` units: an
+/// arg-max over one unit is always 0, so `categorical_accuracy` and
+/// `sparse_categorical_accuracy` would only count the samples of class 0.
+pub fn check_output_width(metrics: &[Box<dyn Metric>], width: usize) -> Result<(), ModelError> {
+    let argmax_metric = metrics
+        .iter()
+        .map(|m| m.name())
+        .find(|&name| name == "categorical_accuracy" || name == "sparse_categorical_accuracy");
+    match argmax_metric {
+        Some(name) if width == 1 => Err(ModelError::Config {
+            what: format!("metric {name:?}"),
+            why: "it compares the arg-max of the outputs, always 0 over the model's one \
+                  output: use \"accuracy\" or \"binary_accuracy\", which threshold it at 0.5"
+                .into(),
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// The class a row of outputs predicts: the arg-max over several outputs (first on ties),
+/// ŷ > 0.5 for one. `None` when the row holds a NaN: such a row predicts no class, so
+/// it is wrong for every accuracy (not class 0, which a plain arg-max would give).
+pub(crate) fn predicted_class(row: ndarray::ArrayView1<f32>) -> Option<usize> {
+    match row.len() {
+        1 if row[0].is_nan() => None,
+        1 => Some(usize::from(row[0] > 0.5)),
+        _ => argmax_class(row),
+    }
+}
+
+/// The arg-max of a row (first on ties), `None` when the row holds a NaN.
+pub(crate) fn argmax_class(row: ndarray::ArrayView1<f32>) -> Option<usize> {
+    if row.iter().any(|v| v.is_nan()) {
+        return None;
+    }
+    Some(losses::argmax(row.iter().copied()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -79,6 +153,33 @@ mod tests {
                 assert_eq!(m.name(), name);
             }
         }
+    }
+
+    #[test]
+    fn a_metric_listed_twice_under_any_of_its_names_is_an_error() {
+        let names = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let err = from_names(&names(&["acc", "mae", "accuracy"]))
+            .err()
+            .expect("duplicate")
+            .to_string();
+        assert_eq!(
+            err,
+            "invalid metrics: \"acc\" and \"accuracy\" are the same metric, listed twice: \
+             History would record it twice per epoch; list it once"
+        );
+        let ok = from_names(&names(&["accuracy", "sparse_categorical_accuracy", "mse"]));
+        assert_eq!(ok.map(|m| m.len()).ok(), Some(3));
+    }
+
+    #[test]
+    fn a_row_holding_a_nan_predicts_no_class() {
+        use ndarray::array;
+        assert_eq!(predicted_class(array![0.2f32, 0.7, 0.1].view()), Some(1));
+        assert_eq!(predicted_class(array![f32::NAN, 0.7].view()), None);
+        assert_eq!(predicted_class(array![0.7f32].view()), Some(1));
+        assert_eq!(predicted_class(array![f32::NAN].view()), None);
+        assert_eq!(argmax_class(array![0.7f32].view()), Some(0));
+        assert_eq!(argmax_class(array![0.1f32, f32::NAN].view()), None);
     }
 
     #[test]

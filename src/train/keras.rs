@@ -32,7 +32,11 @@ pub trait Train: Model + Sized {
         Ok(())
     }
 
-    /// Keras's `model.fit(x, y, ...)`; see `Trainer::fit`.
+    /// Keras's `model.fit(x, y, ...)`; see `Trainer::fit`. Before any step, x, y and the
+    /// validation data are checked: a batch of samples of the model's input shape, finite
+    /// values (a NaN or ±inf is named by row and column), and targets that fit the loss
+    /// and the output width (`losses::TargetKind`). A run that diverges is not an error:
+    /// its losses are NaN, as in Keras (`TerminateOnNaN` stops it).
     fn fit<S, D, T>(
         &mut self,
         x: &ArrayBase<S, D>,
@@ -70,7 +74,7 @@ pub trait Train: Model + Sized {
     }
 
     /// Keras's `model.predict(x)`: the outputs `[n, outputs]`, in batches of 32 (no
-    /// compile needed).
+    /// compile needed). x is checked as `fit` checks it; an x of no rows gives no rows.
     fn predict<S, D>(&mut self, x: &ArrayBase<S, D>) -> Result<Array2<f32>, ModelError>
     where
         S: Data<Elem = f32>,

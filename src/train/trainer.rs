@@ -7,10 +7,11 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use smallvec::SmallVec;
 
+use super::checks;
 use super::options::{Compile, Evaluation, Fit, OptimizerSpec};
 use crate::activations::Activation;
 use crate::callbacks::{Callback, Context, History, Logs, ProgbarLogger};
-use crate::error::{shape_str, ModelError};
+use crate::error::ModelError;
 use crate::losses::{self, Loss, Targets};
 use crate::metrics::{self, Metric};
 use crate::model::{Model, OutputGrad};
@@ -155,11 +156,7 @@ impl Trainer {
             OptimizerSpec::Built(opt) => opt,
         };
         optimizer.validate()?;
-        let metrics = spec
-            .metrics
-            .iter()
-            .map(|name| metrics::from_name(name))
-            .collect::<Result<Vec<_>, _>>()?;
+        let metrics = metrics::from_names(&spec.metrics)?;
         let output = model
             .outputs()
             .into_iter()
@@ -171,6 +168,7 @@ impl Trainer {
             _ => false,
         };
         let fused = (reads_logits && output.has_logits).then_some(output.activation);
+        metrics::check_output_width(&metrics, output.width)?;
         Ok(Trainer {
             heads: vec![Head {
                 output: 0,
@@ -579,7 +577,8 @@ impl Trainer {
         }
     }
 
-    /// Checks the sample count and that every label or row fits the model's outputs.
+    /// Checks the sample count, that dense rows are finite, and that the targets fit the
+    /// loss and the model's outputs (see `TargetKind`).
     fn check_targets(
         &self,
         model: &dyn Model,
@@ -601,37 +600,12 @@ impl Trainer {
                 found: format!("{} targets", y.len()),
             });
         }
-        let outputs = model.outputs().first().map_or(0, |o| o.width);
-        match y {
-            Targets::Labels(labels) => {
-                // one output reads a label as the value 0 or 1, unless the loss reads
-                // labels as class indices (sparse cross-entropy), which needs one per class
-                let wants_labels = self.heads[0].loss.wants_labels();
-                let classes = if outputs == 1 && !wants_labels {
-                    2
-                } else {
-                    outputs
-                };
-                if let Some((index, &label)) =
-                    labels.iter().enumerate().find(|(_, &l)| l >= classes)
-                {
-                    return Err(ModelError::LabelOutOfRange {
-                        label,
-                        index,
-                        classes,
-                    });
-                }
-            }
-            Targets::Dense(d) if d.ncols() != outputs => {
-                return Err(ModelError::Data {
-                    what: what.to_string(),
-                    expected: format!("rows of {outputs} values (the model's outputs)"),
-                    found: format!("rows of {} values", d.ncols()),
-                });
-            }
-            Targets::Dense(_) => {}
+        if let Targets::Dense(d) = y {
+            checks::check_finite(*d, &[d.ncols()], what)?;
         }
-        Ok(())
+        let outputs = model.outputs().first().map_or(0, |o| o.width);
+        let loss = self.heads[0].loss.as_ref();
+        losses::check_targets(loss.name(), loss.target_kind(), y, outputs, what)
     }
 }
 
@@ -697,7 +671,7 @@ fn batch_targets<'b>(y: &Targets, labels: &'b [usize], dense: &'b Array2<f32>) -
 }
 
 /// Views x `[n, d1, d2, …]` as `[n, d1·d2·…]` after checking that each sample has
-/// the model's input shape.
+/// the model's input shape and that every value is finite.
 fn as_matrix<'x>(
     model: &dyn Model,
     x: ArrayViewD<'x, f32>,
@@ -706,17 +680,16 @@ fn as_matrix<'x>(
     let input = model.input_shape().unwrap_or(&[]);
     let shape = x.shape();
     if shape.len() < 2 || &shape[1..] != input {
-        return Err(ModelError::Data {
-            what: what.to_string(),
-            expected: format!("samples of shape {}", shape_str(input, false)),
-            found: format!("an array of shape {}", shape_str(shape, false)),
-        });
+        return Err(checks::shape_error(input, shape, what));
     }
     let (n, features) = (shape[0], input.iter().product::<usize>());
-    x.into_shape_with_order((n, features))
+    let x = x
+        .into_shape_with_order((n, features))
         .map_err(|e| ModelError::Data {
             what: what.to_string(),
             expected: "a contiguous array".into(),
             found: e.to_string(),
-        })
+        })?;
+    checks::check_finite(x, input, what)?;
+    Ok(x)
 }
