@@ -11,7 +11,7 @@ use super::checks;
 use super::options::{Compile, Evaluation, Fit, OptimizerSpec};
 use crate::activations::Activation;
 use crate::callbacks::{Callback, Context, History, Logs, ProgbarLogger};
-use crate::error::ModelError;
+use crate::error::{shape_str, ModelError};
 use crate::losses::{self, Loss, Targets};
 use crate::metrics::{self, Metric};
 use crate::model::{Model, OutputGrad};
