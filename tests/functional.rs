@@ -290,3 +290,22 @@ fn an_output_that_is_an_input_is_an_error() {
         .to_string();
     assert!(err.contains("must be made by a layer"), "{err}");
 }
+
+#[test]
+fn a_model_with_two_inputs_and_two_outputs_says_it_cannot_be_trained_yet() {
+    let input_a = Input::new(&[5]).named("wide_input");
+    let input_b = Input::new(&[6]).named("deep_input");
+    let hidden = Dense::new(30).activation(Activation::Relu).on(&input_b);
+    let concat = concatenate(&[&input_a, &hidden]);
+    let output = Dense::new(1).on(&concat).named("output");
+    let aux_output = Dense::new(1).on(&hidden).named("aux_output");
+    let mut model = Functional::new(42, &[&input_a, &input_b], &[&output, &aux_output]).unwrap();
+    let err = model.compile(Compile::new("mse")).unwrap_err().to_string();
+    assert!(
+        err.contains("wide_input, deep_input") && err.contains("output, aux_output"),
+        "{err}"
+    );
+    let x = Array2::<f32>::zeros((4, 11));
+    let err = model.predict(&x).unwrap_err().to_string();
+    assert!(err.contains("2 inputs"), "{err}");
+}

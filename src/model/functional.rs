@@ -725,7 +725,11 @@ impl Model for Functional {
     /// output's gradient and up to two buffers of the same size inside the layer.
     fn prepare_batch(&mut self, batch: usize) -> Result<(), ModelError> {
         // each width is at most MAX_ELEMENTS (checked when built): no overflow in u128
-        let x: u128 = self.inputs.iter().map(|&i| self.nodes[i].width as u128).sum();
+        let x: u128 = self
+            .inputs
+            .iter()
+            .map(|&i| self.nodes[i].width as u128)
+            .sum();
         let nodes: u128 = self.nodes.iter().map(|n| n.width as u128).sum();
         check_batch(batch, x + 4 * nodes)?;
         self.try_ensure_batch(batch)

@@ -79,7 +79,7 @@ impl Sequential {
     /// `add` for a layer already boxed (one chosen at run time, as `model_fn` takes).
     pub fn add_boxed(&mut self, layer: Box<dyn Layer>) {
         let kind = layer.kind();
-        let base = snake_case(kind);
+        let base = super::functional::snake_case(kind);
         let count = self.layers.iter().filter(|l| l.kind() == kind).count();
         let name = if count == 0 {
             base
@@ -480,18 +480,6 @@ fn name_layer(e: ModelError, name: &str) -> ModelError {
         },
         other => other,
     }
-}
-
-/// `"Dense"` → `"dense"`, `"BatchNormalization"` → `"batch_normalization"`.
-fn snake_case(kind: &str) -> String {
-    let mut out = String::new();
-    for (i, c) in kind.chars().enumerate() {
-        if c.is_uppercase() && i > 0 {
-            out.push('_');
-        }
-        out.push(c.to_ascii_lowercase());
-    }
-    out
 }
 
 #[cfg(test)]

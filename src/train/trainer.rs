@@ -157,6 +157,7 @@ impl Trainer {
         };
         optimizer.validate()?;
         let metrics = metrics::from_names(&spec.metrics)?;
+        single_input_and_output(model)?;
         let output = model
             .outputs()
             .into_iter()
@@ -670,6 +671,26 @@ fn batch_targets<'b>(y: &Targets, labels: &'b [usize], dense: &'b Array2<f32>) -
     }
 }
 
+/// The trainer feeds one x and reads one output; a functional model with several
+/// inputs or outputs can be built and summarised, not yet trained (a clear error, never
+/// a silently half-trained model).
+fn single_input_and_output(model: &dyn Model) -> Result<(), ModelError> {
+    let names = |v: Vec<String>| v.join(", ");
+    let inputs = model.inputs();
+    let outputs = model.outputs();
+    if inputs.len() > 1 || outputs.len() > 1 {
+        return Err(ModelError::Usage(format!(
+            "this model has {} inputs ({}) and {} outputs ({}): compile, fit, evaluate and \
+             predict take one input and one output for now",
+            inputs.len(),
+            names(inputs.into_iter().map(|i| i.name).collect()),
+            outputs.len(),
+            names(outputs.into_iter().map(|o| o.name).collect()),
+        )));
+    }
+    Ok(())
+}
+
 /// Views x `[n, d1, d2, …]` as `[n, d1·d2·…]` after checking that each sample has
 /// the model's input shape and that every value is finite.
 fn as_matrix<'x>(
@@ -677,6 +698,7 @@ fn as_matrix<'x>(
     x: ArrayViewD<'x, f32>,
     what: &str,
 ) -> Result<ArrayView2<'x, f32>, ModelError> {
+    single_input_and_output(model)?;
     let input = model.input_shape().unwrap_or(&[]);
     let shape = x.shape();
     if shape.len() < 2 || &shape[1..] != input {
