@@ -14,6 +14,44 @@ use rand_chacha::ChaCha8Rng;
 use crate::activations::Activation;
 use crate::layers::Layer;
 use crate::losses::{Loss, Targets};
+use crate::train::{AsTargets, Train};
+
+/// Checks every parameter gradient of a compiled model on (x, y) — the whole backward
+/// pass, through every layer, branch and join — against central differences of its
+/// loss, one weight at a time. The weights are restored afterwards.
+pub fn check_model<M: Train, T: AsTargets + ?Sized>(
+    model: &mut M,
+    x: &Array2<f32>,
+    y: &T,
+) -> Result<(), String> {
+    let (_, analytic) = model.loss_and_gradients(x, y).map_err(|e| e.to_string())?;
+    let mut weights = model.get_weights();
+    for k in 0..weights.len() {
+        let mut values = weights[k].clone();
+        let flat = values.as_slice_mut().ok_or("weights are in standard layout")?;
+        let mut failure = None;
+        let numeric = numerical_gradient(flat, H, |v| {
+            if let Some(w) = weights[k].as_slice_mut() {
+                w.copy_from_slice(v);
+            }
+            let loss = model
+                .set_weights(&weights)
+                .and_then(|()| model.loss_and_gradients(x, y).map(|(loss, _)| loss));
+            loss.unwrap_or_else(|e| {
+                failure = Some(e.to_string());
+                f64::NAN
+            })
+        });
+        weights[k] = values;
+        model.set_weights(&weights).map_err(|e| e.to_string())?;
+        if let Some(e) = failure {
+            return Err(e);
+        }
+        let analytic = analytic[k].as_slice().ok_or("gradients are in standard layout")?;
+        compare(&format!("tensor {k}"), analytic, &numeric)?;
+    }
+    Ok(())
+}
 
 /// Default step h.
 pub const H: f32 = 1e-2;

@@ -1,7 +1,7 @@
 //! The functional API: graphs of layers built as Keras's `Model(inputs, outputs)`,
 //! their summaries, their errors, and their gradients against finite differences.
 
-use annlab::gradcheck::{compare, numerical_gradient, random_matrix};
+use annlab::gradcheck::{check_model, random_matrix};
 use annlab::prelude::*;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -14,29 +14,6 @@ fn wide_and_deep(seed: u64) -> Functional {
     let concat = concatenate(&[&input, &hidden2]);
     let output = Dense::new(1).on(&concat);
     Functional::new(seed, &[&input], &[&output]).expect("a valid graph")
-}
-
-/// Checks every parameter gradient of `model` on (x, y) against finite differences.
-fn check_model<M: Train>(model: &mut M, x: &Array2<f32>, y: &Array2<f32>) -> Result<(), String> {
-    let (_, analytic) = model.loss_and_gradients(x, y).map_err(|e| e.to_string())?;
-    let mut weights = model.get_weights();
-    for k in 0..weights.len() {
-        let mut values = weights[k].clone();
-        let flat = values.as_slice_mut().expect("standard layout");
-        let numeric = numerical_gradient(flat, 1e-2, |v| {
-            weights[k]
-                .as_slice_mut()
-                .expect("standard layout")
-                .copy_from_slice(v);
-            model.set_weights(&weights).expect("same shapes");
-            model.loss_and_gradients(x, y).expect("valid data").0
-        });
-        weights[k] = values;
-        model.set_weights(&weights).expect("same shapes");
-        let analytic = analytic[k].as_slice().expect("standard layout");
-        compare(&format!("tensor {k}"), analytic, &numeric)?;
-    }
-    Ok(())
 }
 
 #[test]

@@ -2,38 +2,11 @@
 //! path, and the skipped dL/dx of the first layers — against finite differences of its
 //! loss, through the library's one gradient checker.
 
-use annlab::gradcheck::{compare, numerical_gradient, random_matrix};
+use annlab::gradcheck::{check_model, random_matrix};
 use annlab::prelude::*;
 use proptest::prelude::*;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
-
-/// Checks every parameter gradient of `model` on (x, y).
-fn check_model<M: Train, T: AsTargets + ?Sized>(
-    model: &mut M,
-    x: &Array2<f32>,
-    y: &T,
-) -> Result<(), String> {
-    let (_, analytic) = model.loss_and_gradients(x, y).map_err(|e| e.to_string())?;
-    let mut weights = model.get_weights();
-    for k in 0..weights.len() {
-        let mut values = weights[k].clone();
-        let flat = values.as_slice_mut().expect("standard layout");
-        let numeric = numerical_gradient(flat, 1e-2, |v| {
-            weights[k]
-                .as_slice_mut()
-                .expect("standard layout")
-                .copy_from_slice(v);
-            model.set_weights(&weights).expect("same shapes");
-            model.loss_and_gradients(x, y).expect("valid data").0
-        });
-        weights[k] = values;
-        model.set_weights(&weights).expect("same shapes");
-        let analytic = analytic[k].as_slice().expect("standard layout");
-        compare(&format!("tensor {k}"), analytic, &numeric)?;
-    }
-    Ok(())
-}
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(24))]
