@@ -45,15 +45,20 @@ pub struct CompileConfig {
 /// training state as JSON. Written atomically.
 pub fn save_model(model: &Sequential, path: impl AsRef<Path>) -> Result<(), SaveError> {
     let path = path.as_ref();
-    let compile = match model.trainer() {
-        None => None,
-        Some(t) => Some(CompileConfig {
-            loss: t.loss_name().to_string(),
-            optimizer: OptimizerConfig::of(t.optimizer()).map_err(SaveError::model(&show(path)))?,
-            metrics: t.metric_names(),
-        }),
-    };
+    let compile = compile_config(model, path)?;
     write_model_file(model, path, compile, model.training_state())
+}
+
+/// How `model` was compiled, as data; `None` if it was not.
+fn compile_config(model: &Sequential, path: &Path) -> Result<Option<CompileConfig>, SaveError> {
+    let Some(t) = model.trainer() else {
+        return Ok(None);
+    };
+    Ok(Some(CompileConfig {
+        loss: t.loss_name().to_string(),
+        optimizer: OptimizerConfig::of(t.optimizer()).map_err(SaveError::model(&show(path)))?,
+        metrics: t.metric_names(),
+    }))
 }
 
 /// `save_model` from inside `fit`, for a callback (`ModelCheckpoint`): the trainer is
@@ -91,13 +96,31 @@ pub fn save_model_from_context(
 }
 // ANCHOR_END: save_model
 
-/// The file: weights and slots as tensors, the rest as JSON in `__metadata__`.
+/// The bytes [`save_model`] writes; `name` names the file in errors.
+#[doc(hidden)]
+pub fn save_model_to_bytes(model: &Sequential, name: &str) -> Result<Vec<u8>, SaveError> {
+    let path = Path::new(name);
+    let compile = compile_config(model, path)?;
+    model_file_bytes(model, path, compile, model.training_state())
+}
+
+/// Writes the file [`model_file_bytes`] makes, atomically.
 fn write_model_file(
     model: &dyn Model,
     path: &Path,
     compile: Option<CompileConfig>,
     training: Option<TrainingState>,
 ) -> Result<(), SaveError> {
+    write_atomic(path, &model_file_bytes(model, path, compile, training)?)
+}
+
+/// The file: weights and slots as tensors, the rest as JSON in `__metadata__`.
+fn model_file_bytes(
+    model: &dyn Model,
+    path: &Path,
+    compile: Option<CompileConfig>,
+    training: Option<TrainingState>,
+) -> Result<Vec<u8>, SaveError> {
     let shown = show(path);
     let architecture = model.architecture().ok_or_else(|| SaveError::Metadata {
         path: shown.clone(),
@@ -126,7 +149,7 @@ fn write_model_file(
         ("format".to_string(), FORMAT.to_string()),
         ("model".to_string(), json),
     ]);
-    write_atomic(path, &tensors::encode(&tensors, metadata, &shown)?)
+    tensors::encode(&tensors, metadata, &shown)
 }
 
 // ANCHOR: load_model
@@ -135,8 +158,16 @@ fn write_model_file(
 /// the saved model and its next `fit` continues exactly as the saved model's would.
 pub fn load_model(path: impl AsRef<Path>) -> Result<Sequential, SaveError> {
     let path = path.as_ref();
-    let shown = show(path);
-    let file = tensors::read(path)?;
+    load_model_from_bytes(&tensors::read_bytes(path)?, &show(path))
+}
+// ANCHOR_END: load_model
+
+/// [`load_model`] from a file's bytes in memory; `name` names the file in errors. The
+/// entry point of the `model_file` fuzz target.
+#[doc(hidden)]
+pub fn load_model_from_bytes(bytes: &[u8], name: &str) -> Result<Sequential, SaveError> {
+    let shown = name.to_string();
+    let file = tensors::decode(bytes, &shown)?;
     let meta = read_metadata(&file.metadata, &shown)?;
     let mut model =
         Sequential::from_config(&meta.architecture).map_err(|source| SaveError::Metadata {
@@ -176,7 +207,6 @@ pub fn load_model(path: impl AsRef<Path>) -> Result<Sequential, SaveError> {
     }
     Ok(model)
 }
-// ANCHOR_END: load_model
 
 /// The `ModelFile` of a file's metadata, or why there is none.
 fn read_metadata(metadata: &HashMap<String, String>, path: &str) -> Result<ModelFile, SaveError> {
