@@ -11,6 +11,7 @@ use super::tensors::{self, Tensor};
 use super::weights::{set_weights_from, show, weight_tensors, OPTIMIZER_PREFIX};
 use super::SaveError;
 use crate::callbacks::Context;
+use crate::layers::LayerConfig;
 use crate::model::{Model, Sequential, SequentialConfig};
 use crate::optimizers::OptimizerConfig;
 use crate::train::{Compile, Train, TrainingState};
@@ -169,6 +170,16 @@ pub fn load_model_from_bytes(bytes: &[u8], name: &str) -> Result<Sequential, Sav
     let shown = name.to_string();
     let file = tensors::decode(bytes, &shown)?;
     let meta = read_metadata(&file.metadata, &shown)?;
+    let held: usize = file
+        .tensors
+        .iter()
+        .filter(|(name, _, _)| !name.starts_with(OPTIMIZER_PREFIX))
+        .map(|(_, _, values)| values.len())
+        .sum();
+    check_weight_count(&meta.architecture, held, &shown)?;
+    if let Some(state) = &meta.training {
+        check_training_state(state, &shown)?;
+    }
     let mut model =
         Sequential::from_config(&meta.architecture).map_err(|source| SaveError::Metadata {
             path: shown.clone(),
@@ -206,6 +217,115 @@ pub fn load_model_from_bytes(bytes: &[u8], name: &str) -> Result<Sequential, Sav
         }
     }
     Ok(model)
+}
+
+/// Fails unless the file holds at least as many weight values as its architecture
+/// needs, counted from the layer configs before anything is built: a corrupt
+/// `"units": 4294967296` would otherwise allocate a 68 GB kernel (and abort) before the
+/// tensors could be compared. Counts: Dense(u) on n inputs has n·u + u weights, Flatten
+/// makes `[∏ shape]`, Activation and Dropout keep the shape. A first layer without an
+/// input shape is left for `build` to report.
+fn check_weight_count(
+    architecture: &SequentialConfig,
+    held: usize,
+    path: &str,
+) -> Result<(), SaveError> {
+    let error = |why: String| SaveError::Metadata {
+        path: path.to_string(),
+        why: format!(
+            "{why}; the file is corrupt or was not written by annlab — save the model again"
+        ),
+    };
+    let too_big = |layer: &str| error(format!("its architecture is too large at layer {layer}"));
+    let product = |shape: &[usize], layer: &str| {
+        shape
+            .iter()
+            .try_fold(1usize, |p, &d| p.checked_mul(d))
+            .ok_or_else(|| too_big(layer))
+    };
+    let first_shape = architecture.layers.first().and_then(|l| match &l.layer {
+        LayerConfig::Dense(c) => c.input_shape.clone(),
+        LayerConfig::Flatten(c) => c.input_shape.clone(),
+        LayerConfig::Activation(_) | LayerConfig::Dropout(_) => None,
+    });
+    let Some(mut shape) = first_shape else {
+        return Ok(());
+    };
+    let mut needed = 0usize;
+    for named in &architecture.layers {
+        let name = named.name.as_str();
+        match &named.layer {
+            LayerConfig::Dense(c) => {
+                let inputs = product(&shape, name)?;
+                let weights = inputs
+                    .checked_add(1)
+                    .and_then(|n| n.checked_mul(c.units))
+                    .ok_or_else(|| too_big(name))?;
+                needed = needed.checked_add(weights).ok_or_else(|| too_big(name))?;
+                shape = vec![c.units];
+            }
+            LayerConfig::Flatten(_) => shape = vec![product(&shape, name)?],
+            LayerConfig::Activation(_) | LayerConfig::Dropout(_) => {}
+        }
+        if needed > held {
+            return Err(error(format!(
+                "its architecture needs at least {needed} weight values by layer {name}, but \
+                 the file holds {held}"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The most steps a training state may count: 2⁵³, beyond which the step count is no
+/// longer exact in the f64 Adam, Adamax and Nadam compute `t` in.
+const MAX_ITERATIONS: u64 = 1 << 53;
+
+/// The end of a ChaCha generator's stream (2⁶⁸ words): `set_word_pos` would silently
+/// wrap a position past it.
+const GENERATOR_WORDS: u128 = 1 << 68;
+
+/// Fails for a training state `save_model` cannot have written: a learning rate that is
+/// negative or not finite (training would ascend or turn every weight into NaN), a
+/// scalar that is not finite, a step count past [`MAX_ITERATIONS`] (the next step would
+/// overflow it or Adam's `t` be inexact) or a generator position past the end of its
+/// stream.
+fn check_training_state(state: &TrainingState, path: &str) -> Result<(), SaveError> {
+    let error = |why: String| SaveError::Metadata {
+        path: path.to_string(),
+        why: format!(
+            "its training state is corrupt: {why} — save the model again, or load its \
+             weights only (load_weights)"
+        ),
+    };
+    let optimizer = &state.optimizer;
+    if let Some(lr) = optimizer
+        .learning_rate
+        .filter(|lr| !(lr.is_finite() && *lr >= 0.0))
+    {
+        return Err(error(format!(
+            "learning_rate is {lr}, expected a finite value ≥ 0"
+        )));
+    }
+    if let Some((name, value)) = optimizer.scalars.iter().find(|(_, v)| !v.is_finite()) {
+        return Err(error(format!("the optimizer's {name} is {value}")));
+    }
+    if optimizer.iterations > MAX_ITERATIONS {
+        return Err(error(format!(
+            "{} optimizer steps, more than 2^53",
+            optimizer.iterations
+        )));
+    }
+    let positions = std::iter::once(("the shuffle", state.shuffle_position))
+        .chain(state.generators.iter().map(|(name, p)| (name.as_str(), *p)));
+    for (name, position) in positions {
+        if position >= GENERATOR_WORDS {
+            return Err(error(format!(
+                "{name} generator is at word {position}, past the end of its stream (2^68)"
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// The `ModelFile` of a file's metadata, or why there is none.
