@@ -391,7 +391,7 @@ fn search_dirs_is_annlab_data_alone_when_set_and_the_default_order_otherwise() {
 
 /// Loads with `$ANNLAB_DATA` = `dir` and returns the error.
 fn data_var_error(dir: &Path) -> DataError {
-    load_with_data_var(Some(dir.as_os_str())).expect_err("ANNLAB_DATA lacks files")
+    load_with_data_var(Some(dir.as_os_str()), 0).expect_err("ANNLAB_DATA lacks files")
 }
 
 #[test]
@@ -444,7 +444,7 @@ fn annlab_data_naming_a_file_or_a_missing_path_is_an_error() {
 fn annlab_data_holding_the_four_files_loads_from_there() {
     let dir = temp_dir("var-ok");
     write_all(&dir, &small_set());
-    let data = load_with_data_var(Some(dir.as_os_str())).expect("loads from ANNLAB_DATA");
+    let data = load_with_data_var(Some(dir.as_os_str()), 0).expect("loads from ANNLAB_DATA");
     assert_eq!(data.train_labels().to_vec(), [9, 0, 4]);
     let _ = std::fs::remove_dir_all(dir);
 }
@@ -644,6 +644,7 @@ fn missing_files_are_downloaded_verified_and_loaded() {
         base_url: &url,
         dir: &target,
         files: &table,
+        verbose: 0,
     };
     let data = load_searching(std::slice::from_ref(&empty), Some(fetch)).unwrap();
     assert_eq!(data.train_labels().to_vec(), [9, 0, 4]);
@@ -652,7 +653,7 @@ fn missing_files_are_downloaded_verified_and_loaded() {
     names.sort();
     assert_eq!(listing(&target), names);
     // Present and verified: a second run downloads nothing (no server is listening).
-    download_files(&url, &target, &table).unwrap();
+    download_files(&url, &target, &table, 0).unwrap();
     for dir in [empty, target] {
         let _ = std::fs::remove_dir_all(dir);
     }
@@ -667,7 +668,7 @@ fn failed_download(tag: &str, reply: Option<Reply>) -> (PathBuf, DataError) {
         .unwrap_or_default();
     let (url, server) = serve(served, 1);
     let dir = temp_dir(tag);
-    let err = download_files(&url, &dir, &[(FILES[0], &good)]).unwrap_err();
+    let err = download_files(&url, &dir, &[(FILES[0], &good)], 0).unwrap_err();
     assert_eq!(server.join().unwrap(), 1);
     (dir, err)
 }

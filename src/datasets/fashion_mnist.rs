@@ -10,6 +10,7 @@
 
 use super::download::{self, OFFICIAL_FILES};
 use super::{idx, DataError};
+use crate::progress::Verbose;
 use ndarray::{Array1, Array3};
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
@@ -140,6 +141,8 @@ pub struct Download<'a> {
     pub dir: &'a Path,
     /// `(file name, sha256)` of each file.
     pub files: &'a [(&'a str, &'a str)],
+    /// 0: download silently; 1: a progress bar per file on stderr.
+    pub verbose: Verbose,
 }
 
 /// The project's own data directory, `<crate root>/data`.
@@ -159,14 +162,24 @@ pub fn search_dirs(data_var: Option<&OsStr>) -> Vec<PathBuf> {
 
 /// Loads Fashion-MNIST. If `$ANNLAB_DATA` is set, from that directory only (see
 /// [`load_from_data_var`]); otherwise from the first of [`search_dirs`] that holds all
-/// four files, downloading them into [`project_data_dir`] if none does.
+/// four files, downloading them into [`project_data_dir`] if none does — with a
+/// progress bar on stderr, as Keras's `load_data()` shows one ([`load_verbose`]`(0)`
+/// downloads silently).
 pub fn load() -> Result<FashionMnist, DataError> {
-    load_with_data_var(std::env::var_os(DATA_VAR).as_deref())
+    load_verbose(1)
 }
 
-/// [`load`] with the value of `$ANNLAB_DATA` given rather than read from the
+/// [`load`], with `verbose` 0 for a silent download, 1 for a progress bar on stderr.
+pub fn load_verbose(verbose: Verbose) -> Result<FashionMnist, DataError> {
+    load_with_data_var(std::env::var_os(DATA_VAR).as_deref(), verbose)
+}
+
+/// [`load_verbose`] with the value of `$ANNLAB_DATA` given rather than read from the
 /// environment (`None` or empty: unset).
-pub fn load_with_data_var(data_var: Option<&OsStr>) -> Result<FashionMnist, DataError> {
+pub fn load_with_data_var(
+    data_var: Option<&OsStr>,
+    verbose: Verbose,
+) -> Result<FashionMnist, DataError> {
     if let Some(dir) = data_var.filter(|d| !d.is_empty()) {
         return load_from_data_var(Path::new(dir));
     }
@@ -176,6 +189,7 @@ pub fn load_with_data_var(data_var: Option<&OsStr>) -> Result<FashionMnist, Data
         base_url: &url,
         dir: &dir,
         files: &OFFICIAL_FILES,
+        verbose,
     };
     load_searching(&search_dirs(None), Some(fetch))
 }
@@ -241,7 +255,7 @@ pub fn load_searching(
     let Some(fetch) = download else {
         return Err(not_found(None));
     };
-    match download::download_files(fetch.base_url, fetch.dir, fetch.files) {
+    match download::download_files(fetch.base_url, fetch.dir, fetch.files, fetch.verbose) {
         Ok(()) => load_from(fetch.dir),
         Err(e) => Err(not_found(Some(e.without_fix()))),
     }
