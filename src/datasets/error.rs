@@ -9,8 +9,8 @@ use thiserror::Error;
 use super::fashion_mnist::{DATA_VAR, FILES};
 
 /// The fix printed under every error about the Fashion-MNIST files.
-pub const FIX: &str = "install the files with `apt-get install dataset-fashion-mnist`, \
-     or set ANNLAB_DATA to a directory holding the four .gz files";
+pub const FIX: &str = "install the files with `apt-get install dataset-fashion-mnist` \
+     (with ANNLAB_DATA unset), or set ANNLAB_DATA to a directory holding the four .gz files";
 
 /// Loading a data set went wrong.
 #[derive(Debug, Error)]

@@ -282,7 +282,15 @@ pub fn fuzz_target(data: &[u8]) -> usize {
 /// of each image, which is a label only when it is below 10), then both splits.
 fn fuzz_fashion_mnist(x: Array3<u8>, y: Option<Array1<u8>>) -> usize {
     use super::{hg_split, homl_split, FashionMnist};
-    let n = x.len_of(ndarray::Axis(0));
+    let (n, rows, cols) = x.dim();
+    if (rows, cols) != (28, 28) {
+        // Refused whatever the labels; a header may announce billions of empty images,
+        // so no label array of their count is made.
+        let none = Array1::zeros(0);
+        let made = FashionMnist::new(x.clone(), none.clone(), x, none);
+        assert!(made.is_err(), "[{n}, {rows}, {cols}] images were accepted");
+        return 0;
+    }
     let y = y.unwrap_or_else(|| x.slice(ndarray::s![.., 0, 0]).to_owned());
     // One label short must always fail.
     if n > 0 {
@@ -530,6 +538,18 @@ mod tests {
             matches!(err, DataError::TrailingData { expected: 2, .. }),
             "{err}"
         );
+    }
+
+    #[test]
+    fn the_fuzz_target_survives_13_million_images_of_0_rows() {
+        // Found by fuzzing (fuzz/corpus/idx/found-13-million-images-of-0-rows.idx): the
+        // target took a label from pixel [i, 0, 0] of images that have no pixels.
+        let raw = idx(&[IMAGES_MAGIC, 0x00cc_0000, 0, 0x005b_cc04], &[]);
+        assert_eq!(
+            parse_images(&gzip(&raw), path()).unwrap().dim(),
+            (13_369_344, 0, 6_016_004)
+        );
+        assert_eq!(fuzz_target(&raw), 1); // the gzipped copy parses as images
     }
 
     #[test]
