@@ -36,8 +36,8 @@ const SEED: u64 = 42;
 /// HG 7-1: `Dense(10, activation='softmax', input_shape=(784,))`, default RMSprop,
 /// `fit(train_scaled, train_target, epochs=5)`, `evaluate(val_scaled, val_target)`.
 pub fn hg_7_1(split: &Split, seed: u64, verbose: u8) -> Result<Run, ModelError> {
-    let x_train = flat(&split.train.x)?; // [48000, 784]
-    let x_val = flat(&split.val.x)?; //     [12000, 784]
+    let x_train = flat(split.train.x())?; // [48000, 784]
+    let x_val = flat(split.val.x())?; //     [12000, 784]
     let mut model = Sequential::new(seed);
     model.add(
         Dense::new(10)
@@ -49,8 +49,8 @@ pub fn hg_7_1(split: &Split, seed: u64, verbose: u8) -> Result<Run, ModelError> 
         println!("{summary}");
     }
     model.compile(Compile::new("sparse_categorical_crossentropy").metrics(&["accuracy"]))?;
-    let history = model.fit(&x_train, &split.train.y, Fit::new(5).verbose(verbose))?;
-    let evaluation = model.evaluate(&x_val, &split.val.y, verbose)?;
+    let history = model.fit(&x_train, split.train.y(), Fit::new(5).verbose(verbose))?;
+    let evaluation = model.evaluate(&x_val, split.val.y(), verbose)?;
     Ok(Run {
         summary,
         history,
@@ -118,12 +118,12 @@ pub fn homl_classifier(
             .metrics(&["accuracy"]),
     )?;
     let fit = Fit::new(30)
-        .validation_data(&split.val.x, &split.val.y)
+        .validation_data(split.val.x(), split.val.y())
         .verbose(verbose);
-    let history = model.fit(&split.train.x, &split.train.y, fit)?;
-    let evaluation = model.evaluate(&split.test.x, &split.test.y, verbose)?;
-    let first = split.test.x.len_of(Axis(0)).min(3); // X_test[:3]
-    let probabilities = model.predict(&split.test.x.slice(s![..first, .., ..]))?;
+    let history = model.fit(split.train.x(), split.train.y(), fit)?;
+    let evaluation = model.evaluate(split.test.x(), split.test.y(), verbose)?;
+    let first = split.test.x().len_of(Axis(0)).min(3); // X_test[:3]
+    let probabilities = model.predict(&split.test.x().slice(s![..first, .., ..]))?;
     let classes: Vec<usize> = probabilities
         .rows()
         .into_iter()

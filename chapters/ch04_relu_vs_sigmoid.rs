@@ -70,17 +70,21 @@ pub fn train(mut model: Sequential, split: &Split, verbose: u8) -> Result<Run, M
     model.compile(Compile::new("sparse_categorical_crossentropy").metrics(&["accuracy"]))?;
     let (history, evaluation) = if model.input_shape() == Some(&[784][..]) {
         let h = model.fit(
-            &flat(&split.train.x)?,
-            &split.train.y,
+            &flat(split.train.x())?,
+            split.train.y(),
             Fit::new(5).verbose(verbose),
         )?;
         (
             h,
-            model.evaluate(&flat(&split.val.x)?, &split.val.y, verbose)?,
+            model.evaluate(&flat(split.val.x())?, split.val.y(), verbose)?,
         )
     } else {
-        let h = model.fit(&split.train.x, &split.train.y, Fit::new(5).verbose(verbose))?;
-        (h, model.evaluate(&split.val.x, &split.val.y, verbose)?)
+        let h = model.fit(
+            split.train.x(),
+            split.train.y(),
+            Fit::new(5).verbose(verbose),
+        )?;
+        (h, model.evaluate(split.val.x(), split.val.y(), verbose)?)
     };
     Ok(Run {
         summary,

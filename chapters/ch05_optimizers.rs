@@ -103,8 +103,12 @@ pub fn train(
     model.add(Dense::new(100).activation(Activation::Relu));
     model.add(Dense::new(10).activation(Activation::Softmax));
     model.compile(compile_for(label)?)?;
-    let history = model.fit(&split.train.x, &split.train.y, Fit::new(5).verbose(verbose))?;
-    let evaluation = model.evaluate(&split.val.x, &split.val.y, 0)?;
+    let history = model.fit(
+        split.train.x(),
+        split.train.y(),
+        Fit::new(5).verbose(verbose),
+    )?;
+    let evaluation = model.evaluate(split.val.x(), split.val.y(), 0)?;
     Ok(OptimizerRun {
         label,
         history,

@@ -46,7 +46,11 @@ const SEED: u64 = 42;
 pub fn loss_curve(split: &Split, epochs: usize, seed: u64) -> Result<History, ModelError> {
     let mut model = model_fn(seed, None);
     model.compile(Compile::new("sparse_categorical_crossentropy").metrics(&["accuracy"]))?;
-    model.fit(&split.train.x, &split.train.y, Fit::new(epochs).verbose(0))
+    model.fit(
+        split.train.x(),
+        split.train.y(),
+        Fit::new(epochs).verbose(0),
+    )
 }
 // ANCHOR_END: loss_curve
 
@@ -62,9 +66,9 @@ pub fn fit_with_validation(
     let summary = model.summary()?;
     let loss = Compile::new("sparse_categorical_crossentropy");
     model.compile(loss.optimizer_name(optimizer).metrics(&["accuracy"]))?;
-    let (val_x, val_y) = (&split.val.x, &split.val.y);
+    let (val_x, val_y) = (split.val.x(), split.val.y());
     let fit = Fit::new(epochs).verbose(0).validation_data(val_x, val_y);
-    let history = model.fit(&split.train.x, &split.train.y, fit)?;
+    let history = model.fit(split.train.x(), split.train.y(), fit)?;
     let evaluation = model.evaluate(val_x, val_y, 0)?;
     Ok(Run {
         summary,
@@ -193,7 +197,7 @@ fn main() -> Result<(), ChapterError> {
     let dropout = fit_with_validation(&mut with_dropout(), "adam", 20, &split)?;
     let mut model = with_dropout(); // the model HG keeps: 10 epochs
     let kept = fit_with_validation(&mut model, "adam", 10, &split)?;
-    let predicted = predicted_accuracy(&mut model, &split.val.x, &split.val.y)?;
+    let predicted = predicted_accuracy(&mut model, split.val.x(), split.val.y())?;
     // ANCHOR_END: cells
 
     println!("5 epochs, loss: {:.4?}", five.get("loss").unwrap_or(&[]));

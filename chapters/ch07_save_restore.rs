@@ -50,8 +50,8 @@ pub fn train(split: &Split, verbose: u8) -> Result<(Sequential, History), ModelE
     )?;
     let fit = Fit::new(10)
         .verbose(verbose)
-        .validation_data(&split.val.x, &split.val.y);
-    let history = model.fit(&split.train.x, &split.train.y, fit)?;
+        .validation_data(split.val.x(), split.val.y());
+    let history = model.fit(split.train.x(), split.train.y(), fit)?;
     Ok((model, history))
 }
 // ANCHOR_END: train
@@ -81,14 +81,14 @@ pub fn save(model: &Sequential, dir: &Path) -> Result<(PathBuf, PathBuf), ModelE
 // ANCHOR: val_accuracy
 /// `np.mean(np.argmax(model.predict(val_scaled), axis=-1) == val_target)`.
 pub fn val_accuracy(model: &mut Sequential, split: &Split) -> Result<f64, ModelError> {
-    let y_hat = model.predict(&split.val.x)?; // [12000, 10]
+    let y_hat = model.predict(split.val.x())?; // [12000, 10]
     let correct = y_hat
         .rows()
         .into_iter()
-        .zip(&split.val.y)
+        .zip(split.val.y())
         .filter(|(row, &label)| argmax(row.iter().copied()) == label)
         .count();
-    Ok(correct as f64 / split.val.y.len() as f64)
+    Ok(correct as f64 / split.val.y().len() as f64)
 }
 // ANCHOR_END: val_accuracy
 
@@ -106,7 +106,7 @@ pub fn restored_weights_accuracy(path: &Path, split: &Split) -> Result<f64, Mode
 /// compile — the file holds the architecture and the compile settings.
 pub fn restored_model_evaluation(path: &Path, split: &Split) -> Result<Evaluation, ModelError> {
     let mut model = load_model(path)?;
-    model.evaluate(&split.val.x, &split.val.y, 0)
+    model.evaluate(split.val.x(), split.val.y(), 0)
 }
 // ANCHOR_END: load_model
 
@@ -119,8 +119,8 @@ pub fn resume(
     n: usize,
     dir: &Path,
 ) -> Result<(Vec<f64>, Vec<f64>, bool), ModelError> {
-    let x = split.train.x.slice(s![..n, .., ..]);
-    let y = split.train.y.slice(s![..n]).to_vec();
+    let x = split.train.x().slice(s![..n, .., ..]);
+    let y = split.train.y().slice(s![..n]).to_vec();
     let compiled = || -> Result<Sequential, ModelError> {
         let mut model = model_fn(SEED, Some(Box::new(Dropout::new(0.3))));
         let spec = Compile::new("sparse_categorical_crossentropy").optimizer(Adam::new());
@@ -188,7 +188,7 @@ fn main() -> Result<(), ChapterError> {
         original.to_bits() == restored.to_bits()
     );
 
-    let evaluation = model.evaluate(&split.val.x, &split.val.y, 0)?;
+    let evaluation = model.evaluate(split.val.x(), split.val.y(), 0)?;
     let loaded = restored_model_evaluation(&whole, &split)?;
     let acc = |e: &Evaluation| e.metric("accuracy").unwrap_or(f64::NAN);
     println!(

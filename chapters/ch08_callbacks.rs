@@ -63,14 +63,14 @@ pub fn early_stopping(split: &Split, verbose: u8) -> Result<EarlyStop, ModelErro
     let summary = model.summary()?;
     let mut early_stopping_cb = EarlyStopping::new().patience(2).restore_best_weights(true);
     let history = model.fit(
-        &split.train.x,
-        &split.train.y,
+        split.train.x(),
+        split.train.y(),
         Fit::new(20)
             .verbose(verbose)
-            .validation_data(&split.val.x, &split.val.y)
+            .validation_data(split.val.x(), split.val.y())
             .callback(&mut early_stopping_cb),
     )?;
-    let evaluation = model.evaluate(&split.val.x, &split.val.y, verbose)?;
+    let evaluation = model.evaluate(split.val.x(), split.val.y(), verbose)?;
     Ok(EarlyStop {
         run: Run {
             summary,
@@ -97,15 +97,15 @@ pub fn checkpoint(
     let mut model = dropout_model(SEED)?;
     let mut checkpoint_cb = ModelCheckpoint::new(&path).save_best_only(true);
     let history = model.fit(
-        &split.train.x,
-        &split.train.y,
+        split.train.x(),
+        split.train.y(),
         Fit::new(20)
             .verbose(verbose)
-            .validation_data(&split.val.x, &split.val.y)
+            .validation_data(split.val.x(), split.val.y())
             .callback(&mut checkpoint_cb),
     )?;
     let mut best = annlab::saving::load_model(&path)?;
-    let evaluation = best.evaluate(&split.val.x, &split.val.y, verbose)?;
+    let evaluation = best.evaluate(split.val.x(), split.val.y(), verbose)?;
     let summary = best.summary()?;
     let best_epoch = checkpoint_cb.best_epoch().unwrap_or(0);
     let run = Run {

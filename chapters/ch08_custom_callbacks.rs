@@ -56,8 +56,8 @@ impl Callback for PrintValTrainRatioCallback {
 /// a tenth of the data, since they show hooks, not accuracy.
 pub fn first(split: &Split, n: usize) -> (Array3<f32>, Array1<usize>) {
     (
-        split.train.x.slice(s![..n, .., ..]).to_owned(),
-        split.train.y.slice(s![..n]).to_owned(),
+        split.train.x().slice(s![..n, .., ..]).to_owned(),
+        split.train.y().slice(s![..n]).to_owned(),
     )
 }
 
@@ -85,7 +85,7 @@ pub fn custom_callbacks(
         &y,
         Fit::new(3)
             .verbose(0)
-            .validation_data(&split.val.x, &split.val.y)
+            .validation_data(split.val.x(), split.val.y())
             .callback(&mut ratio_cb)
             .callback(&mut lambda_cb)
             .callback(&mut csv_cb),

@@ -59,15 +59,15 @@ fn iris_csv_holds_fishers_150_flowers() {
     let iris = iris::load_iris().expect("data/iris.csv loads");
     assert_eq!(iris.len(), 150);
     for species in 0..3 {
-        assert_eq!(iris.target.iter().filter(|&&t| t == species).count(), 50);
+        assert_eq!(iris.target().iter().filter(|&&t| t == species).count(), 50);
     }
     // Column sums of scikit-learn's load_iris().data: 876.5, 458.6, 563.7, 179.9.
-    let sums = iris.features.sum_axis(Axis(0));
+    let sums = iris.features().sum_axis(Axis(0));
     for (sum, expected) in sums.iter().zip([876.5, 458.6, 563.7, 179.9]) {
         assert_abs_diff_eq!(*sum, expected, epsilon = 1e-9);
     }
     // Row 35 (index 34) is the corrected value UCI's bezdekIris.data and scikit-learn use.
-    assert_eq!(iris.features.row(34).to_vec(), [4.9, 3.1, 1.5, 0.2]);
+    assert_eq!(iris.features().row(34).to_vec(), [4.9, 3.1, 1.5, 0.2]);
     assert_eq!(FEATURE_NAMES[2], "petal length (cm)");
 }
 
@@ -139,14 +139,14 @@ fn perceptron_matches_scikit_learn_on_a_non_separable_task_too() {
     let iris = iris::load_iris().expect("data/iris.csv loads");
     let y = iris.is_species(1); // versicolor: not linearly separable from the rest
     let mut clf = Perceptron::new().random_state(42);
-    clf.fit(iris.features.view(), &y).expect("fits");
+    clf.fit(iris.features().view(), &y).expect("fits");
     assert_eq!(clf.n_iter(), 12);
     let coef = clf.coef().expect("fitted");
     for (w, expected) in coef.iter().zip([18.8, -41.4, -1.4, -39.3]) {
         assert_abs_diff_eq!(*w, expected, epsilon = 1e-9);
     }
     assert_abs_diff_eq!(clf.intercept(), 16.0, epsilon = 1e-9);
-    let score = clf.score(iris.features.view(), &y).expect("scores");
+    let score = clf.score(iris.features().view(), &y).expect("scores");
     assert_abs_diff_eq!(score, 2.0 / 3.0, epsilon = 1e-12);
 }
 

@@ -56,7 +56,11 @@ fn homl_classifier_is_inside_the_bands_and_predicts_9_2_1() {
         fashion_mnist::load().expect("Fashion-MNIST (apt-get install dataset-fashion-mnist)");
     let split = homl_split(&data);
     assert_eq!(
-        (split.train.y.len(), split.val.y.len(), split.test.y.len()),
+        (
+            split.train.y().len(),
+            split.val.y().len(),
+            split.test.y().len()
+        ),
         (55_000, 5_000, 10_000)
     );
     let (run, prediction) = homl_classifier(&split, SEED, 0).expect("HOML classifier trains");

@@ -80,7 +80,7 @@ fn validation_loss_turns_up_adam_rises_less_and_the_dropout_model_is_in_band() {
     assert!(misses.is_empty(), "{misses:#?}");
     // evaluate counts what predict's arg-max gets right, to the last bit; and it is
     // the last epoch's val_accuracy and val_loss (the same weights, no dropout).
-    let predicted = predicted_accuracy(&mut model, &split.val.x, &split.val.y).expect("predicts");
+    let predicted = predicted_accuracy(&mut model, split.val.x(), split.val.y()).expect("predicts");
     assert_eq!(predicted.to_bits(), kept.accuracy().to_bits());
     assert_eq!(
         kept.accuracy().to_bits(),
@@ -105,9 +105,9 @@ fn validation_loss_turns_up_adam_rises_less_and_the_dropout_model_is_in_band() {
 fn dropout_acts_only_in_fit_and_the_same_seed_gives_the_same_history() {
     let split = split();
     let n = 3_000;
-    let x = split.train.x.slice(s![..n, .., ..]);
-    let y = &split.train.y.as_slice().expect("labels are contiguous")[..n];
-    let (val_x, val_y) = (&split.val.x, &split.val.y);
+    let x = split.train.x().slice(s![..n, .., ..]);
+    let y = &split.train.y().as_slice().expect("labels are contiguous")[..n];
+    let (val_x, val_y) = (split.val.x(), split.val.y());
     let run = || {
         let mut model = model_fn(SEED, Some(Box::new(Dropout::new(0.3))));
         model

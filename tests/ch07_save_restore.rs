@@ -39,7 +39,7 @@ fn restored_models_match_the_saved_one_exactly_and_its_val_accuracy_is_in_band()
     );
 
     let evaluation = model
-        .evaluate(&split.val.x, &split.val.y, 0)
+        .evaluate(split.val.x(), split.val.y(), 0)
         .expect("evaluates");
     let loaded = restored_model_evaluation(&whole, &split).expect("load_model");
     assert_eq!(loaded, evaluation);

@@ -5,15 +5,19 @@
 //! files in a fresh temporary directory and serves them from a local HTTP server.
 
 use annlab::datasets::download::download_files;
-use annlab::datasets::fashion_mnist::{self, load_from, load_searching, Download, FILES};
+use annlab::datasets::fashion_mnist::{
+    self, load_from, load_searching, load_with_data_var, search_dirs, Download, DATA_VAR, FILES,
+};
 use annlab::datasets::idx::{IMAGES_MAGIC, LABELS_MAGIC};
-use annlab::datasets::{hg_split, homl_split, scale, DataError, FashionMnist, CLASS_NAMES};
+use annlab::datasets::{hg_split, homl_split, scale, DataError, FashionMnist, Subset, CLASS_NAMES};
 use flate2::{write::GzEncoder, Compression};
-use ndarray::s;
+use ndarray::{s, Array1, Array3};
 use sha2::{Digest, Sha256};
+use std::ffi::OsStr;
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -36,32 +40,32 @@ fn real_data() -> Option<FashionMnist> {
 fn hg_split_reproduces_train_test_split_with_random_state_42() {
     let Some(data) = real_data() else { return };
     let split = hg_split(&data);
-    let all = scale(&data.train_images);
-    assert_eq!(split.train.x.shape(), &[48_000, 28, 28]);
-    assert_eq!(split.val.x.shape(), &[12_000, 28, 28]);
-    assert_eq!(split.test.x.shape(), &[10_000, 28, 28]);
+    let all = scale(data.train_images());
+    assert_eq!(split.train.x().shape(), &[48_000, 28, 28]);
+    assert_eq!(split.val.x().shape(), &[12_000, 28, 28]);
+    assert_eq!(split.test.x().shape(), &[10_000, 28, 28]);
     // First ten train labels printed by the HG notebook.
     assert_eq!(
-        split.train.y.slice(s![..10]).to_vec(),
+        split.train.y().slice(s![..10]).to_vec(),
         [7, 3, 5, 8, 6, 9, 3, 3, 9, 9]
     );
     // The first five train rows are images 48572 38696 13611 35213 31766, the first five
     // validation rows 12628 37730 39991 8525 8279.
     for (k, &i) in [48572, 38696, 13611, 35213, 31766].iter().enumerate() {
         assert_eq!(
-            split.train.x.slice(s![k, .., ..]),
+            split.train.x().slice(s![k, .., ..]),
             all.slice(s![i, .., ..]),
             "row {k}"
         );
-        assert_eq!(split.train.y[k], data.train_labels[i] as usize);
+        assert_eq!(split.train.y()[k], data.train_labels()[i] as usize);
     }
     for (k, &i) in [12628, 37730, 39991, 8525, 8279].iter().enumerate() {
         assert_eq!(
-            split.val.x.slice(s![k, .., ..]),
+            split.val.x().slice(s![k, .., ..]),
             all.slice(s![i, .., ..]),
             "row {k}"
         );
-        assert_eq!(split.val.y[k], data.train_labels[i] as usize);
+        assert_eq!(split.val.y()[k], data.train_labels()[i] as usize);
     }
 }
 
@@ -69,18 +73,18 @@ fn hg_split_reproduces_train_test_split_with_random_state_42() {
 fn homl_split_keeps_the_first_5000_images_for_validation() {
     let Some(data) = real_data() else { return };
     let split = homl_split(&data);
-    assert_eq!(split.train.y.len(), 55_000);
-    assert_eq!(split.val.y.len(), 5_000);
-    assert_eq!(split.test.y.len(), 10_000);
-    assert_eq!(split.train.y.len().div_ceil(32), 1_719); // steps per epoch at batch 32
-    assert_eq!(split.train.y[0], data.train_labels[5_000] as usize);
+    assert_eq!(split.train.y().len(), 55_000);
+    assert_eq!(split.val.y().len(), 5_000);
+    assert_eq!(split.test.y().len(), 10_000);
+    assert_eq!(split.train.y().len().div_ceil(32), 1_719); // steps per epoch at batch 32
+    assert_eq!(split.train.y()[0], data.train_labels()[5_000] as usize);
     assert_eq!(
-        split.val.x,
-        scale(&data.train_images).slice(s![..5_000, .., ..])
+        *split.val.x(),
+        scale(data.train_images()).slice(s![..5_000, .., ..])
     );
     // HOML's first three test images are an ankle boot, a pullover and trousers.
-    assert_eq!(split.test.y.slice(s![..3]).to_vec(), [9, 2, 1]);
-    assert!(split.train.x.iter().all(|&p| (0.0..=1.0).contains(&p)));
+    assert_eq!(split.test.y().slice(s![..3]).to_vec(), [9, 2, 1]);
+    assert!(split.train.x().iter().all(|&p| (0.0..=1.0).contains(&p)));
 }
 
 #[test]
@@ -91,16 +95,16 @@ fn the_real_files_hold_balanced_classes_and_load_quickly() {
         "fashion_mnist::load took {:.3} s",
         start.elapsed().as_secs_f64()
     );
-    assert_eq!(data.train_images.shape(), &[60_000, 28, 28]);
-    assert_eq!(data.test_images.shape(), &[10_000, 28, 28]);
+    assert_eq!(data.train_images().shape(), &[60_000, 28, 28]);
+    assert_eq!(data.test_images().shape(), &[10_000, 28, 28]);
     // Fashion-MNIST has exactly 6,000 training and 1,000 test images per class.
     for class in 0..10u8 {
         assert_eq!(
-            data.train_labels.iter().filter(|&&l| l == class).count(),
+            data.train_labels().iter().filter(|&&l| l == class).count(),
             6_000
         );
         assert_eq!(
-            data.test_labels.iter().filter(|&&l| l == class).count(),
+            data.test_labels().iter().filter(|&&l| l == class).count(),
             1_000
         );
     }
@@ -126,14 +130,18 @@ fn temp_dir(tag: &str) -> PathBuf {
     dir
 }
 
+/// One gzip member holding `bytes`.
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut enc = GzEncoder::new(Vec::new(), Compression::fast());
+    enc.write_all(bytes).unwrap();
+    enc.finish().unwrap()
+}
+
 /// Gzipped IDX bytes: big-endian header fields, then data.
 fn idx_gz(header: &[u32], data: &[u8]) -> Vec<u8> {
-    let mut enc = GzEncoder::new(Vec::new(), Compression::fast());
-    for field in header {
-        enc.write_all(&field.to_be_bytes()).unwrap();
-    }
-    enc.write_all(data).unwrap();
-    enc.finish().unwrap()
+    let mut bytes: Vec<u8> = header.iter().flat_map(|f| f.to_be_bytes()).collect();
+    bytes.extend_from_slice(data);
+    gzip(&bytes)
 }
 
 /// `n` 28×28 images whose pixels are `(image + position) mod 256`.
@@ -176,10 +184,10 @@ fn a_small_valid_set_loads_with_its_pixels_and_labels() {
     let dir = temp_dir("valid");
     write_all(&dir, &small_set());
     let data = load_from(&dir).unwrap();
-    assert_eq!(data.train_images.shape(), &[3, 28, 28]);
-    assert_eq!(data.train_images[[2, 0, 5]], 7); // image 2, position 5
-    assert_eq!(data.train_labels.to_vec(), [9, 0, 4]);
-    assert_eq!(data.test_labels.to_vec(), [1, 2]);
+    assert_eq!(data.train_images().shape(), &[3, 28, 28]);
+    assert_eq!(data.train_images()[[2, 0, 5]], 7); // image 2, position 5
+    assert_eq!(data.train_labels().to_vec(), [9, 0, 4]);
+    assert_eq!(data.test_labels().to_vec(), [1, 2]);
     let _ = std::fs::remove_dir_all(dir);
 }
 
@@ -295,6 +303,246 @@ fn a_file_that_is_not_gzip_is_rejected() {
     let _ = std::fs::remove_dir_all(dir);
 }
 
+#[test]
+fn a_labels_file_of_two_gzip_members_loads_as_gzip_d_reads_it() {
+    // `cat part1.gz part2.gz`: the header and first label, then the other two labels.
+    let labels = idx_gz(&[LABELS_MAGIC, 3], &[9]);
+    let mut two = labels;
+    two.extend(gzip(&[0, 4]));
+    let dir = temp_dir("multi");
+    let mut files = small_set();
+    files[1].1 = two;
+    write_all(&dir, &files);
+    let data = load_from(&dir).expect("a multi-member gzip file is valid");
+    assert_eq!(data.train_labels().to_vec(), [9, 0, 4]);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn junk_after_a_valid_gzip_member_is_rejected_naming_the_file() {
+    let mut bytes = small_set().swap_remove(3).1;
+    bytes.extend_from_slice(b"\0\0junk");
+    let (dir, err) = load_with_replaced("junk", 3, bytes);
+    assert!(matches!(err, DataError::Gzip { .. }), "{err}");
+    let msg = err.to_string();
+    assert!(
+        msg.contains(FILES[3]) && msg.contains("not a valid gzip member"),
+        "{msg}"
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn an_images_header_announcing_4_billion_images_fails_before_any_pixel_is_inflated() {
+    // 16 MiB of zero pixels gzip to ~16 KiB. Before, all of them were inflated (memory
+    // growing with them) to find the file truncated; now the header alone is refused.
+    let bomb = idx_gz(&[IMAGES_MAGIC, u32::MAX, 28, 28], &vec![0; 16 << 20]);
+    let (dir, err) = load_with_replaced("bomb-images", 0, bomb);
+    assert!(
+        matches!(
+            err,
+            DataError::CountMismatch {
+                images: 4_294_967_295,
+                labels: 3,
+                ..
+            }
+        ),
+        "{err}"
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn a_labels_header_announcing_more_than_its_file_can_hold_is_refused() {
+    let bomb = idx_gz(&[LABELS_MAGIC, u32::MAX], &vec![0; 1 << 20]);
+    let size = bomb.len() as u64;
+    let (dir, err) = load_with_replaced("bomb-labels", 1, bomb);
+    match &err {
+        DataError::Announced {
+            announced,
+            compressed,
+            limit,
+            ..
+        } => {
+            assert_eq!(*announced, u32::MAX as u64);
+            assert_eq!((*compressed, *limit), (size, 1032 * size));
+        }
+        other => panic!("expected Announced, got {other}"),
+    }
+    assert!(err.to_string().contains(FILES[1]), "{err}");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+// ---- $ANNLAB_DATA: the only place searched when set -----------------------------------
+
+#[test]
+fn search_dirs_is_annlab_data_alone_when_set_and_the_default_order_otherwise() {
+    assert_eq!(
+        search_dirs(Some(OsStr::new("/my/data"))),
+        [PathBuf::from("/my/data")]
+    );
+    let defaults = [
+        fashion_mnist::project_data_dir(),
+        PathBuf::from(fashion_mnist::SYSTEM_DIR),
+    ];
+    assert_eq!(search_dirs(None), defaults);
+    assert_eq!(search_dirs(Some(OsStr::new(""))), defaults); // empty = unset
+}
+
+/// Loads with `$ANNLAB_DATA` = `dir` and returns the error.
+fn data_var_error(dir: &Path) -> DataError {
+    load_with_data_var(Some(dir.as_os_str()), 0).expect_err("ANNLAB_DATA lacks files")
+}
+
+#[test]
+fn annlab_data_holding_3_of_the_4_files_is_an_error_naming_the_fourth() {
+    let dir = temp_dir("var-three");
+    write_all(&dir, &small_set()[..3]);
+    let err = data_var_error(&dir);
+    match &err {
+        DataError::DataVar { missing, .. } => assert_eq!(missing, &[FILES[3]]),
+        other => panic!("expected DataVar, got {other}"),
+    }
+    let msg = err.to_string();
+    let set = format!("ANNLAB_DATA is set to {}", dir.display());
+    for needle in [
+        set.as_str(),
+        FILES[3],
+        "3 of the 4 files",
+        "unset ANNLAB_DATA",
+    ] {
+        assert!(msg.contains(needle), "{needle:?} missing from: {msg}");
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn annlab_data_naming_a_file_or_a_missing_path_is_an_error() {
+    let dir = temp_dir("var-file");
+    let file = dir.join("train-images-idx3-ubyte.gz");
+    std::fs::write(&file, images_gz(1)).unwrap();
+    for (path, why) in [
+        (file, "which is a file, not a directory"),
+        (dir.join("nowhere"), "which does not exist"),
+    ] {
+        let err = data_var_error(&path);
+        let msg = err.to_string();
+        assert!(matches!(&err, DataError::DataVar { missing, .. } if missing.len() == 4));
+        assert!(
+            msg.contains(why) && msg.contains(&path.display().to_string()),
+            "{msg}"
+        );
+        assert!(
+            msg.contains("unset ANNLAB_DATA to use the default search"),
+            "{msg}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn annlab_data_holding_the_four_files_loads_from_there() {
+    let dir = temp_dir("var-ok");
+    write_all(&dir, &small_set());
+    let data = load_with_data_var(Some(dir.as_os_str()), 0).expect("loads from ANNLAB_DATA");
+    assert_eq!(data.train_labels().to_vec(), [9, 0, 4]);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// Set in the child process of the test below.
+const CHILD: &str = "ANNLAB_TEST_DATA_VAR_CHILD";
+
+#[test]
+fn load_with_annlab_data_set_to_an_incomplete_directory_never_falls_back() {
+    // The variable is set in a child process running this test alone, never in this
+    // process, whose other tests load the real data in parallel.
+    if std::env::var_os(CHILD).is_some() {
+        let err = fashion_mnist::load().expect_err("no fall-back to another copy");
+        assert!(matches!(err, DataError::DataVar { .. }), "{err}");
+        return;
+    }
+    let dir = temp_dir("var-child");
+    write_all(&dir, &small_set()[..3]);
+    let name = "load_with_annlab_data_set_to_an_incomplete_directory_never_falls_back";
+    let out = Command::new(std::env::current_exe().unwrap())
+        .args([name, "--exact", "--nocapture", "--test-threads=1"])
+        .env(DATA_VAR, &dir)
+        .env(CHILD, "1")
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_dir_all(dir);
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && report.contains("1 passed"),
+        "child: {report}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+// ---- the types keep their rules -------------------------------------------------------
+
+#[test]
+fn a_fashion_mnist_of_3_images_and_2_labels_cannot_be_built() {
+    // Before, its fields were public: such a value made hg_split panic.
+    let images = Array3::<u8>::zeros((3, 28, 28));
+    let err = FashionMnist::new(
+        images.clone(),
+        Array1::from(vec![1, 2]),
+        images.clone(),
+        Array1::from(vec![1, 2, 3]),
+    )
+    .unwrap_err();
+    assert!(matches!(err, DataError::Invalid { .. }), "{err}");
+    assert!(
+        err.to_string()
+            .contains("3 training images but 2 training labels"),
+        "{err}"
+    );
+    let bad = [
+        (Array3::zeros((3, 2, 2)), vec![1, 2, 3], "[3, 2, 2]"),
+        (images, vec![1, 2, 10], "label 10 at index 2"),
+    ];
+    for (x, y, needle) in bad {
+        let err = FashionMnist::new(x.clone(), Array1::from(y.clone()), x, Array1::from(y));
+        let msg = err.unwrap_err().to_string();
+        assert!(msg.contains(needle), "{needle:?} not in {msg}");
+    }
+}
+
+#[test]
+fn both_splits_of_a_small_valid_set_keep_every_image_once() {
+    let x = Array3::from_shape_fn((10, 28, 28), |(i, _, _)| i as u8);
+    let y = Array1::from_iter(0..10u8);
+    let data = FashionMnist::new(x.clone(), y.clone(), x, y).unwrap();
+    let hg = hg_split(&data);
+    // ⌈0.2 · 10⌉ = 2 for validation, 8 for training; labels equal image indices here.
+    assert_eq!((hg.val.len(), hg.train.len(), hg.test.len()), (2, 8, 10));
+    let mut seen: Vec<usize> = hg.train.y().iter().chain(hg.val.y()).copied().collect();
+    seen.sort_unstable();
+    assert_eq!(seen, (0..10).collect::<Vec<_>>());
+    for (k, &label) in hg.train.y().iter().enumerate() {
+        assert_eq!(hg.train.x()[[k, 5, 5]], label as f32 / 255.0);
+    }
+    let homl = homl_split(&data);
+    assert_eq!((homl.val.len(), homl.train.len()), (10, 0));
+}
+
+#[test]
+fn a_subset_checks_its_labels_and_pixels() {
+    let x = Array3::<f32>::zeros((2, 28, 28));
+    let cases = [
+        (x.clone(), vec![1], "2 images but 1 labels"),
+        (x.clone(), vec![1, 10], "label 10 at index 1"),
+        (x.mapv(|_| 2.0), vec![1, 2], "is 2, expected a value in 0–1"),
+    ];
+    for (x, y, needle) in cases {
+        let msg = Subset::new(x, Array1::from(y)).unwrap_err().to_string();
+        assert!(msg.contains(needle), "{needle:?} not in {msg}");
+    }
+    let subset = Subset::new(x, Array1::from(vec![0, 9])).expect("valid");
+    assert_eq!(subset.y().to_vec(), [0, 9]);
+}
+
 // ---- download through a local HTTP server ------------------------------------------
 
 /// What the test server answers for one path.
@@ -396,15 +644,16 @@ fn missing_files_are_downloaded_verified_and_loaded() {
         base_url: &url,
         dir: &target,
         files: &table,
+        verbose: 0,
     };
     let data = load_searching(std::slice::from_ref(&empty), Some(fetch)).unwrap();
-    assert_eq!(data.train_labels.to_vec(), [9, 0, 4]);
+    assert_eq!(data.train_labels().to_vec(), [9, 0, 4]);
     assert_eq!(server.join().unwrap(), 4);
     let mut names: Vec<String> = FILES.iter().map(|f| f.to_string()).collect();
     names.sort();
     assert_eq!(listing(&target), names);
     // Present and verified: a second run downloads nothing (no server is listening).
-    download_files(&url, &target, &table).unwrap();
+    download_files(&url, &target, &table, 0).unwrap();
     for dir in [empty, target] {
         let _ = std::fs::remove_dir_all(dir);
     }
@@ -419,7 +668,7 @@ fn failed_download(tag: &str, reply: Option<Reply>) -> (PathBuf, DataError) {
         .unwrap_or_default();
     let (url, server) = serve(served, 1);
     let dir = temp_dir(tag);
-    let err = download_files(&url, &dir, &[(FILES[0], &good)]).unwrap_err();
+    let err = download_files(&url, &dir, &[(FILES[0], &good)], 0).unwrap_err();
     assert_eq!(server.join().unwrap(), 1);
     (dir, err)
 }

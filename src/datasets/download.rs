@@ -12,6 +12,8 @@ use std::path::Path;
 use std::sync::Mutex;
 use std::time::Duration;
 
+use crate::progress::Verbose;
+
 /// Where Zalando publishes the files (the URL of the Fashion-MNIST README).
 pub const OFFICIAL_URL: &str = "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/";
 
@@ -56,8 +58,15 @@ pub fn base_url() -> String {
 
 /// Downloads each `(name, sha256)` of `files` from `base_url` into `dir`.
 ///
-/// A file already in `dir` with the right digest is kept. Progress goes to stderr.
-pub fn download_files(base_url: &str, dir: &Path, files: &[(&str, &str)]) -> Result<(), DataError> {
+/// A file already in `dir` with the right digest is kept. `verbose` as Keras's: 0 prints
+/// nothing, 1 (or more) a progress bar per file on stderr (redrawn in place on a
+/// terminal, a few lines elsewhere).
+pub fn download_files(
+    base_url: &str,
+    dir: &Path,
+    files: &[(&str, &str)],
+    verbose: Verbose,
+) -> Result<(), DataError> {
     // Tests load in parallel threads: one download at a time; the others then find
     // the verified files and keep them.
     let _guard = DOWNLOADING
@@ -74,7 +83,7 @@ pub fn download_files(base_url: &str, dir: &Path, files: &[(&str, &str)]) -> Res
             continue;
         }
         let url = format!("{}/{}", base_url.trim_end_matches('/'), name);
-        download_one(&agent, &url, &target, sha256)?;
+        download_one(&agent, &url, &target, sha256, verbose)?;
     }
     Ok(())
 }
@@ -99,11 +108,12 @@ fn download_one(
     url: &str,
     target: &Path,
     sha256: &str,
+    verbose: Verbose,
 ) -> Result<(), DataError> {
     let mut part = target.as_os_str().to_owned();
     part.push(".part");
     let part = Path::new(&part).to_path_buf();
-    let result = stream_to(agent, url, &part).and_then(|found| {
+    let result = stream_to(agent, url, &part, verbose).and_then(|found| {
         if found == sha256.to_ascii_lowercase() {
             fs::rename(&part, target).map_err(|e| DataError::io(target, e))
         } else {
@@ -122,7 +132,12 @@ fn download_one(
 }
 
 /// Streams the body of `url` into `part` and returns its SHA-256.
-fn stream_to(agent: &ureq::Agent, url: &str, part: &Path) -> Result<String, DataError> {
+fn stream_to(
+    agent: &ureq::Agent,
+    url: &str,
+    part: &Path,
+    verbose: Verbose,
+) -> Result<String, DataError> {
     let fail = |reason: String| DataError::Download {
         url: url.to_string(),
         reason,
@@ -144,7 +159,7 @@ fn stream_to(agent: &ureq::Agent, url: &str, part: &Path) -> Result<String, Data
     let mut body = response.into_reader();
     let mut out = File::create(part).map_err(|e| DataError::io(part, e))?;
     let mut hasher = Sha256::new();
-    let mut bar = Progress::new(url, total);
+    let mut bar = (verbose > 0).then(|| Progress::on_stderr(url, total));
     let mut buf = vec![0u8; 1 << 16];
     let mut done: u64 = 0;
     loop {
@@ -162,9 +177,13 @@ fn stream_to(agent: &ureq::Agent, url: &str, part: &Path) -> Result<String, Data
         out.write_all(&buf[..k])
             .map_err(|e| DataError::io(part, e))?;
         done += k as u64;
-        bar.update(done);
+        if let Some(bar) = bar.as_mut() {
+            bar.update(done);
+        }
     }
-    bar.finish(done);
+    if let Some(bar) = bar.as_mut() {
+        bar.finish(done);
+    }
     if let Some(total) = total.filter(|&t| t != done) {
         return Err(fail(format!("received {done} of {total} bytes")));
     }
@@ -177,25 +196,35 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// A download progress bar on stderr: `\r` updates on a terminal, else a few lines.
+/// A download progress bar: `\r` updates on a terminal, else a few lines. It writes to
+/// stderr only when the caller asked for it (`verbose` ≥ 1); write errors are ignored,
+/// as a bar that cannot be drawn must not stop the download.
 struct Progress {
     name: String,
     total: Option<u64>,
+    out: Box<dyn Write>,
     tty: bool,
     /// Last printed step: percent on a terminal, quarter otherwise.
     shown: Option<u64>,
 }
 
 impl Progress {
-    fn new(url: &str, total: Option<u64>) -> Self {
-        let name = url.rsplit('/').next().unwrap_or(url).to_string();
+    /// A bar on stderr, redrawn in place when stderr is a terminal.
+    fn on_stderr(url: &str, total: Option<u64>) -> Self {
         let tty = std::io::stderr().is_terminal();
+        Self::to_writer(url, total, Box::new(std::io::stderr()), tty)
+    }
+
+    /// A bar written to `out`; `tty` selects in-place redrawing.
+    fn to_writer(url: &str, total: Option<u64>, mut out: Box<dyn Write>, tty: bool) -> Self {
+        let name = url.rsplit('/').next().unwrap_or(url).to_string();
         if !tty {
-            eprintln!("downloading {url} ({})", size_text(total));
+            let _ = writeln!(out, "downloading {url} ({})", size_text(total));
         }
         Progress {
             name,
             total,
+            out,
             tty,
             shown: None,
         }
@@ -206,7 +235,7 @@ impl Progress {
         let Some(total) = self.total.filter(|&t| t > 0) else {
             if self.tty && self.shown.is_none_or(|s| done >= s + (1 << 20)) {
                 self.shown = Some(done);
-                eprint!("\r{}: {} bytes", self.name, done);
+                let _ = write!(self.out, "\r{}: {} bytes", self.name, done);
             }
             return;
         };
@@ -219,23 +248,71 @@ impl Progress {
         if self.tty {
             let filled = (percent / 4) as usize;
             let bar = format!("{}{}", "=".repeat(filled), " ".repeat(25 - filled));
-            eprint!("\r{}: [{bar}] {done}/{total} bytes {percent:3}%", self.name);
+            let _ = write!(
+                self.out,
+                "\r{}: [{bar}] {done}/{total} bytes {percent:3}%",
+                self.name
+            );
         } else if step > 0 {
-            eprintln!("  {}: {done}/{total} bytes ({percent}%)", self.name);
+            let _ = writeln!(
+                self.out,
+                "  {}: {done}/{total} bytes ({percent}%)",
+                self.name
+            );
         }
     }
 
     /// Ends the bar with a final line.
     fn finish(&mut self, done: u64) {
-        if self.tty {
-            eprintln!();
+        let _ = if self.tty {
+            writeln!(self.out)
         } else {
-            eprintln!("  {}: {done} bytes received", self.name);
-        }
+            writeln!(self.out, "  {}: {done} bytes received", self.name)
+        };
     }
 }
 
 /// `"26421880 bytes"` or `"size unknown"`.
 fn size_text(total: Option<u64>) -> String {
     total.map_or("size unknown".into(), |t| format!("{t} bytes"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::{Arc, Mutex};
+
+    /// A writer whose bytes the test can read afterwards.
+    #[derive(Clone, Default)]
+    struct Shared(Arc<Mutex<Vec<u8>>>);
+
+    impl Write for Shared {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().expect("not poisoned").extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn off_a_terminal_the_bar_prints_a_line_per_quarter() {
+        let out = Shared::default();
+        let url = "http://host/files/t10k-labels-idx1-ubyte.gz";
+        let mut bar = Progress::to_writer(url, Some(400), Box::new(out.clone()), false);
+        for done in (0..=400).step_by(50) {
+            bar.update(done);
+        }
+        bar.finish(400);
+        let text = String::from_utf8(out.0.lock().expect("not poisoned").clone()).expect("utf8");
+        assert_eq!(
+            text,
+            "downloading http://host/files/t10k-labels-idx1-ubyte.gz (400 bytes)\n\
+             \x20 t10k-labels-idx1-ubyte.gz: 100/400 bytes (25%)\n\
+             \x20 t10k-labels-idx1-ubyte.gz: 200/400 bytes (50%)\n\
+             \x20 t10k-labels-idx1-ubyte.gz: 300/400 bytes (75%)\n\
+             \x20 t10k-labels-idx1-ubyte.gz: 400 bytes received\n"
+        );
+    }
 }

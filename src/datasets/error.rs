@@ -6,9 +6,11 @@
 use std::path::{Path, PathBuf};
 use thiserror::Error;
 
+use super::fashion_mnist::{DATA_VAR, FILES};
+
 /// The fix printed under every error about the Fashion-MNIST files.
-pub const FIX: &str = "install the files with `apt-get install dataset-fashion-mnist`, \
-     or set ANNLAB_DATA to a directory holding the four .gz files";
+pub const FIX: &str = "install the files with `apt-get install dataset-fashion-mnist` \
+     (with ANNLAB_DATA unset), or set ANNLAB_DATA to a directory holding the four .gz files";
 
 /// Loading a data set went wrong.
 #[derive(Debug, Error)]
@@ -52,6 +54,60 @@ pub enum DataError {
         expected: u64,
         found: u64,
     },
+    /// The header announces more data than the gzip file can possibly hold.
+    #[error(
+        "{}: corrupt header: it announces {announced} bytes of data, but {compressed} bytes \
+         of gzip inflate to at most {limit} (deflate's limit is 1032 to 1); nothing was \
+         inflated. To fix: delete the file and {FIX}",
+        .file.display()
+    )]
+    Announced {
+        file: PathBuf,
+        announced: u64,
+        compressed: u64,
+        limit: u64,
+    },
+    /// The memory for the data the header announces could not be allocated.
+    #[error(
+        "{}: cannot allocate the {bytes} bytes its header announces ({reason}); free some \
+         memory, or check that this is the right file. To fix: {FIX}",
+        .file.display()
+    )]
+    Memory {
+        file: PathBuf,
+        bytes: u64,
+        reason: String,
+    },
+    /// The decompressed data goes on after the bytes the header announces.
+    #[error(
+        "{}: corrupt: the data goes on past the {expected} bytes the header announces. \
+         To fix: delete the file and {FIX}",
+        .file.display()
+    )]
+    TrailingData { file: PathBuf, expected: u64 },
+    /// `$ANNLAB_DATA` is set but does not hold the four files; nothing else was searched.
+    #[error(
+        "Fashion-MNIST not found: {DATA_VAR} is set to {}, {why}; missing {missing}. \
+         While {DATA_VAR} is set, it is the only place searched.\n\
+         To fix: put the four files ({all}) in {}, or unset {DATA_VAR} to use the default \
+         search (data/ in the project, then /usr/share/datasets/fashion-mnist, then a \
+         download)",
+        .dir.display(),
+        .dir.display(),
+        missing = .missing.join(", "),
+        all = FILES.join(", ")
+    )]
+    DataVar {
+        /// The value of `$ANNLAB_DATA`.
+        dir: PathBuf,
+        /// What is wrong with it: "which does not exist", "which is a file, …".
+        why: String,
+        /// The file names missing there.
+        missing: Vec<String>,
+    },
+    /// A value built in code breaks the data type's invariant (see its constructor).
+    #[error("invalid {what}: {why}")]
+    Invalid { what: &'static str, why: String },
     /// The header's dimensions are not what this data set has.
     #[error("{}: bad dimensions: expected {expected}, found {found}. To fix: {FIX}",
         .file.display())]

@@ -6,7 +6,8 @@
 //! permutation exactly with the same Mersenne Twister. Hands-On ML takes the first
 //! 5,000 training images for validation.
 
-use super::fashion_mnist::FashionMnist;
+use super::fashion_mnist::{FashionMnist, CLASS_NAMES};
+use super::DataError;
 use ndarray::{Array1, Array3, Axis};
 
 /// MT19937, the Mersenne Twister behind numpy's legacy `RandomState`.
@@ -95,15 +96,69 @@ pub fn numpy_permutation(n: usize, seed: u32) -> Vec<usize> {
 }
 
 /// Images scaled to 0–1 with their labels.
+///
+/// Its fields are private: [`Subset::new`] checks one label per image, labels 0–9 and
+/// pixels in 0–1; the splits build it from a checked [`FashionMnist`].
 #[derive(Debug, Clone)]
 pub struct Subset {
-    /// `[n, 28, 28]` pixels divided by 255.
-    pub x: Array3<f32>,
+    /// `[n, rows, cols]` pixels divided by 255.
+    x: Array3<f32>,
     /// `[n]` labels 0–9.
-    pub y: Array1<usize>,
+    y: Array1<usize>,
 }
 
-/// A training, a validation and a test set.
+impl Subset {
+    /// A subset from `[n, rows, cols]` pixels in 0–1 and `[n]` labels 0–9; fails with
+    /// [`DataError::Invalid`] naming the first value that breaks a rule.
+    pub fn new(x: Array3<f32>, y: Array1<usize>) -> Result<Self, DataError> {
+        let invalid = |why: String| DataError::Invalid {
+            what: "Subset",
+            why,
+        };
+        let n = x.len_of(Axis(0));
+        if y.len() != n {
+            return Err(invalid(format!(
+                "{n} images but {} labels: there must be one label per image",
+                y.len()
+            )));
+        }
+        let classes = CLASS_NAMES.len();
+        if let Some((i, label)) = y.iter().enumerate().find(|(_, &l)| l >= classes) {
+            return Err(invalid(format!(
+                "label {label} at index {i} is out of range 0..={}",
+                classes - 1
+            )));
+        }
+        if let Some((at, p)) = x.indexed_iter().find(|(_, p)| !(0.0..=1.0).contains(*p)) {
+            return Err(invalid(format!(
+                "pixel {at:?} is {p}, expected a value in 0–1 (pixels / 255)"
+            )));
+        }
+        Ok(Subset { x, y })
+    }
+
+    /// `[n, rows, cols]` pixels in 0–1.
+    pub fn x(&self) -> &Array3<f32> {
+        &self.x
+    }
+
+    /// `[n]` labels 0–9.
+    pub fn y(&self) -> &Array1<usize> {
+        &self.y
+    }
+
+    /// Number of images.
+    pub fn len(&self) -> usize {
+        self.y.len()
+    }
+
+    /// True if there are no images.
+    pub fn is_empty(&self) -> bool {
+        self.y.is_empty()
+    }
+}
+
+/// A training, a validation and a test set (each a checked [`Subset`]).
 #[derive(Debug, Clone)]
 pub struct Split {
     pub train: Subset,
@@ -120,32 +175,35 @@ pub fn scale(images: &Array3<u8>) -> Array3<f32> {
 /// training images. Validation = the first ⌈0.2·n⌉ = 12,000 indices of the
 /// permutation, train = the other 48,000 in permutation order; test = the test set.
 pub fn hg_split(data: &FashionMnist) -> Split {
-    let n = data.train_images.len_of(Axis(0));
+    let (images, labels) = (data.train_images(), data.train_labels());
+    let n = images.len_of(Axis(0));
     let perm = numpy_permutation(n, 42);
     let n_val = (n as f64 * 0.2).ceil() as usize; // scikit-learn: ceil(test_size · n)
     let (val, train) = perm.split_at(n_val.min(n));
     Split {
-        train: gather(&data.train_images, &data.train_labels, train),
-        val: gather(&data.train_images, &data.train_labels, val),
-        test: whole(&data.test_images, &data.test_labels),
+        train: gather(images, labels, train),
+        val: gather(images, labels, val),
+        test: whole(data.test_images(), data.test_labels()),
     }
 }
 
 /// The HOML split: validation = the first 5,000 training images, train = the other
 /// 55,000, test = the 10,000 test images.
 pub fn homl_split(data: &FashionMnist) -> Split {
-    let n = data.train_images.len_of(Axis(0));
+    let (images, labels) = (data.train_images(), data.train_labels());
+    let n = images.len_of(Axis(0));
     let n_val = n.min(5_000);
     let val: Vec<usize> = (0..n_val).collect();
     let train: Vec<usize> = (n_val..n).collect();
     Split {
-        train: gather(&data.train_images, &data.train_labels, &train),
-        val: gather(&data.train_images, &data.train_labels, &val),
-        test: whole(&data.test_images, &data.test_labels),
+        train: gather(images, labels, &train),
+        val: gather(images, labels, &val),
+        test: whole(data.test_images(), data.test_labels()),
     }
 }
 
-/// A whole set, scaled.
+/// A whole set, scaled. The set is a checked [`FashionMnist`]'s, so the subset keeps
+/// its rules without checking them again.
 fn whole(images: &Array3<u8>, labels: &Array1<u8>) -> Subset {
     Subset {
         x: scale(images),
@@ -153,8 +211,8 @@ fn whole(images: &Array3<u8>, labels: &Array1<u8>) -> Subset {
     }
 }
 
-/// Rows `indices` of a set, in that order, scaled. Indices must be in range (they come
-/// from a permutation of the set's own length).
+/// Rows `indices` of a checked set, in that order, scaled. Indices must be in range
+/// (they come from a permutation of the set's own length).
 fn gather(images: &Array3<u8>, labels: &Array1<u8>, indices: &[usize]) -> Subset {
     let (_, rows, cols) = images.dim();
     let pixels = rows * cols;

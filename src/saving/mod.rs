@@ -26,6 +26,8 @@
 
 mod atomic;
 mod error;
+#[doc(hidden)]
+pub mod fuzz;
 mod model_file;
 mod tensors;
 mod weights;
@@ -34,4 +36,8 @@ pub use error::SaveError;
 pub use model_file::{
     load_model, save_model, save_model_from_context, CompileConfig, ModelFile, FORMAT,
 };
+#[doc(hidden)]
+pub use model_file::{load_model_from_bytes, save_model_to_bytes};
+#[doc(hidden)]
+pub use weights::load_weights_from_bytes;
 pub use weights::{load_weights, save_weights};

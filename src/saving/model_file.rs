@@ -11,6 +11,7 @@ use super::tensors::{self, Tensor};
 use super::weights::{set_weights_from, show, weight_tensors, OPTIMIZER_PREFIX};
 use super::SaveError;
 use crate::callbacks::Context;
+use crate::layers::LayerConfig;
 use crate::model::{Model, Sequential, SequentialConfig};
 use crate::optimizers::OptimizerConfig;
 use crate::train::{Compile, Train, TrainingState};
@@ -45,15 +46,20 @@ pub struct CompileConfig {
 /// training state as JSON. Written atomically.
 pub fn save_model(model: &Sequential, path: impl AsRef<Path>) -> Result<(), SaveError> {
     let path = path.as_ref();
-    let compile = match model.trainer() {
-        None => None,
-        Some(t) => Some(CompileConfig {
-            loss: t.loss_name().to_string(),
-            optimizer: OptimizerConfig::of(t.optimizer()).map_err(SaveError::model(&show(path)))?,
-            metrics: t.metric_names(),
-        }),
-    };
+    let compile = compile_config(model, path)?;
     write_model_file(model, path, compile, model.training_state())
+}
+
+/// How `model` was compiled, as data; `None` if it was not.
+fn compile_config(model: &Sequential, path: &Path) -> Result<Option<CompileConfig>, SaveError> {
+    let Some(t) = model.trainer() else {
+        return Ok(None);
+    };
+    Ok(Some(CompileConfig {
+        loss: t.loss_name().to_string(),
+        optimizer: OptimizerConfig::of(t.optimizer()).map_err(SaveError::model(&show(path)))?,
+        metrics: t.metric_names(),
+    }))
 }
 
 /// `save_model` from inside `fit`, for a callback (`ModelCheckpoint`): the trainer is
@@ -91,13 +97,31 @@ pub fn save_model_from_context(
 }
 // ANCHOR_END: save_model
 
-/// The file: weights and slots as tensors, the rest as JSON in `__metadata__`.
+/// The bytes [`save_model`] writes; `name` names the file in errors.
+#[doc(hidden)]
+pub fn save_model_to_bytes(model: &Sequential, name: &str) -> Result<Vec<u8>, SaveError> {
+    let path = Path::new(name);
+    let compile = compile_config(model, path)?;
+    model_file_bytes(model, path, compile, model.training_state())
+}
+
+/// Writes the file [`model_file_bytes`] makes, atomically.
 fn write_model_file(
     model: &dyn Model,
     path: &Path,
     compile: Option<CompileConfig>,
     training: Option<TrainingState>,
 ) -> Result<(), SaveError> {
+    write_atomic(path, &model_file_bytes(model, path, compile, training)?)
+}
+
+/// The file: weights and slots as tensors, the rest as JSON in `__metadata__`.
+fn model_file_bytes(
+    model: &dyn Model,
+    path: &Path,
+    compile: Option<CompileConfig>,
+    training: Option<TrainingState>,
+) -> Result<Vec<u8>, SaveError> {
     let shown = show(path);
     let architecture = model.architecture().ok_or_else(|| SaveError::Metadata {
         path: shown.clone(),
@@ -126,7 +150,7 @@ fn write_model_file(
         ("format".to_string(), FORMAT.to_string()),
         ("model".to_string(), json),
     ]);
-    write_atomic(path, &tensors::encode(&tensors, metadata, &shown)?)
+    tensors::encode(&tensors, metadata, &shown)
 }
 
 // ANCHOR: load_model
@@ -135,9 +159,27 @@ fn write_model_file(
 /// the saved model and its next `fit` continues exactly as the saved model's would.
 pub fn load_model(path: impl AsRef<Path>) -> Result<Sequential, SaveError> {
     let path = path.as_ref();
-    let shown = show(path);
-    let file = tensors::read(path)?;
+    load_model_from_bytes(&tensors::read_bytes(path)?, &show(path))
+}
+// ANCHOR_END: load_model
+
+/// [`load_model`] from a file's bytes in memory; `name` names the file in errors. The
+/// entry point of the `model_file` fuzz target.
+#[doc(hidden)]
+pub fn load_model_from_bytes(bytes: &[u8], name: &str) -> Result<Sequential, SaveError> {
+    let shown = name.to_string();
+    let file = tensors::decode(bytes, &shown)?;
     let meta = read_metadata(&file.metadata, &shown)?;
+    let held: usize = file
+        .tensors
+        .iter()
+        .filter(|(name, _, _)| !name.starts_with(OPTIMIZER_PREFIX))
+        .map(|(_, _, values)| values.len())
+        .sum();
+    check_weight_count(&meta.architecture, held, &shown)?;
+    if let Some(state) = &meta.training {
+        check_training_state(state, &shown)?;
+    }
     let mut model =
         Sequential::from_config(&meta.architecture).map_err(|source| SaveError::Metadata {
             path: shown.clone(),
@@ -176,7 +218,115 @@ pub fn load_model(path: impl AsRef<Path>) -> Result<Sequential, SaveError> {
     }
     Ok(model)
 }
-// ANCHOR_END: load_model
+
+/// Fails unless the file holds at least as many weight values as its architecture
+/// needs, counted from the layer configs before anything is built: a corrupt
+/// `"units": 4294967296` would otherwise allocate a 68 GB kernel (and abort) before the
+/// tensors could be compared. Counts: Dense(u) on n inputs has n·u + u weights, Flatten
+/// makes `[∏ shape]`, Activation and Dropout keep the shape. A first layer without an
+/// input shape is left for `build` to report.
+fn check_weight_count(
+    architecture: &SequentialConfig,
+    held: usize,
+    path: &str,
+) -> Result<(), SaveError> {
+    let error = |why: String| SaveError::Metadata {
+        path: path.to_string(),
+        why: format!(
+            "{why}; the file is corrupt or was not written by annlab — save the model again"
+        ),
+    };
+    let too_big = |layer: &str| error(format!("its architecture is too large at layer {layer}"));
+    let product = |shape: &[usize], layer: &str| {
+        shape
+            .iter()
+            .try_fold(1usize, |p, &d| p.checked_mul(d))
+            .ok_or_else(|| too_big(layer))
+    };
+    let first_shape = architecture.layers.first().and_then(|l| match &l.layer {
+        LayerConfig::Dense(c) => c.input_shape.clone(),
+        LayerConfig::Flatten(c) => c.input_shape.clone(),
+        LayerConfig::Activation(_) | LayerConfig::Dropout(_) => None,
+    });
+    let Some(mut shape) = first_shape else {
+        return Ok(());
+    };
+    let mut needed = 0usize;
+    for named in &architecture.layers {
+        let name = named.name.as_str();
+        match &named.layer {
+            LayerConfig::Dense(c) => {
+                let inputs = product(&shape, name)?;
+                let weights = inputs
+                    .checked_add(1)
+                    .and_then(|n| n.checked_mul(c.units))
+                    .ok_or_else(|| too_big(name))?;
+                needed = needed.checked_add(weights).ok_or_else(|| too_big(name))?;
+                shape = vec![c.units];
+            }
+            LayerConfig::Flatten(_) => shape = vec![product(&shape, name)?],
+            LayerConfig::Activation(_) | LayerConfig::Dropout(_) => {}
+        }
+        if needed > held {
+            return Err(error(format!(
+                "its architecture needs at least {needed} weight values by layer {name}, but \
+                 the file holds {held}"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The most steps a training state may count: 2⁵³, beyond which the step count is no
+/// longer exact in the f64 Adam, Adamax and Nadam compute `t` in.
+const MAX_ITERATIONS: u64 = 1 << 53;
+
+/// The end of a ChaCha generator's stream (2⁶⁸ words): `set_word_pos` would silently
+/// wrap a position past it.
+const GENERATOR_WORDS: u128 = 1 << 68;
+
+/// Fails for a training state `save_model` cannot have written: a learning rate that is
+/// negative or not finite (training would ascend or turn every weight into NaN), a
+/// scalar that is not finite, a step count past [`MAX_ITERATIONS`] (the next step would
+/// overflow it or Adam's `t` be inexact) or a generator position past the end of its
+/// stream.
+fn check_training_state(state: &TrainingState, path: &str) -> Result<(), SaveError> {
+    let error = |why: String| SaveError::Metadata {
+        path: path.to_string(),
+        why: format!(
+            "its training state is corrupt: {why} — save the model again, or load its \
+             weights only (load_weights)"
+        ),
+    };
+    let optimizer = &state.optimizer;
+    if let Some(lr) = optimizer
+        .learning_rate
+        .filter(|lr| !(lr.is_finite() && *lr >= 0.0))
+    {
+        return Err(error(format!(
+            "learning_rate is {lr}, expected a finite value ≥ 0"
+        )));
+    }
+    if let Some((name, value)) = optimizer.scalars.iter().find(|(_, v)| !v.is_finite()) {
+        return Err(error(format!("the optimizer's {name} is {value}")));
+    }
+    if optimizer.iterations > MAX_ITERATIONS {
+        return Err(error(format!(
+            "{} optimizer steps, more than 2^53",
+            optimizer.iterations
+        )));
+    }
+    let positions = std::iter::once(("the shuffle", state.shuffle_position))
+        .chain(state.generators.iter().map(|(name, p)| (name.as_str(), *p)));
+    for (name, position) in positions {
+        if position >= GENERATOR_WORDS {
+            return Err(error(format!(
+                "{name} generator is at word {position}, past the end of its stream (2^68)"
+            )));
+        }
+    }
+    Ok(())
+}
 
 /// The `ModelFile` of a file's metadata, or why there is none.
 fn read_metadata(metadata: &HashMap<String, String>, path: &str) -> Result<ModelFile, SaveError> {

@@ -48,17 +48,15 @@ pub(crate) fn encode(
     safetensors::serialize(views, metadata).map_err(format_error)
 }
 
-/// Reads and checks a whole file: every tensor must be F32.
-pub(crate) fn read(path: &Path) -> Result<TensorFile, SaveError> {
-    let shown = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|source| SaveError::Io {
-        path: shown.clone(),
+/// The bytes of a file.
+pub(crate) fn read_bytes(path: &Path) -> Result<Vec<u8>, SaveError> {
+    std::fs::read(path).map_err(|source| SaveError::Io {
+        path: path.display().to_string(),
         source,
-    })?;
-    decode(&bytes, &shown)
+    })
 }
 
-/// Parses a file's bytes. The crate checks the header length against the file, the
+/// Parses and checks a file's bytes: every tensor must be F32. The crate checks the header length against the file, the
 /// header's JSON, and every tensor's byte range; a panic inside it (none is known) would
 /// still come back as an error.
 pub(crate) fn decode(bytes: &[u8], path: &str) -> Result<TensorFile, SaveError> {

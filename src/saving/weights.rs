@@ -26,15 +26,26 @@ pub fn save_weights(model: &dyn Model, path: impl AsRef<Path>) -> Result<(), Sav
 /// (`optimizer/…` tensors of a whole-model file aside); nothing changes unless all fit.
 pub fn load_weights(model: &mut dyn Model, path: impl AsRef<Path>) -> Result<(), SaveError> {
     let path = path.as_ref();
-    let file = tensors::read(path)?;
+    load_weights_from_bytes(model, &tensors::read_bytes(path)?, &show(path))
+}
+// ANCHOR_END: save_weights
+
+/// [`load_weights`] from a file's bytes in memory; `name` names the file in errors. The
+/// entry point of the `model_file` fuzz target.
+#[doc(hidden)]
+pub fn load_weights_from_bytes(
+    model: &mut dyn Model,
+    bytes: &[u8],
+    name: &str,
+) -> Result<(), SaveError> {
+    let file = tensors::decode(bytes, name)?;
     let weights: Vec<Tensor> = file
         .tensors
         .into_iter()
         .filter(|(name, _, _)| !name.starts_with(OPTIMIZER_PREFIX))
         .collect();
-    set_weights_from(model, weights, &show(path))
+    set_weights_from(model, weights, name)
 }
-// ANCHOR_END: save_weights
 
 /// The prefix of the optimizer's slot tensors in a whole-model file.
 pub(crate) const OPTIMIZER_PREFIX: &str = "optimizer/";
