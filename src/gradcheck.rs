@@ -28,7 +28,9 @@ pub fn check_model<M: Train, T: AsTargets + ?Sized>(
     let mut weights = model.get_weights();
     for k in 0..weights.len() {
         let mut values = weights[k].clone();
-        let flat = values.as_slice_mut().ok_or("weights are in standard layout")?;
+        let flat = values
+            .as_slice_mut()
+            .ok_or("weights are in standard layout")?;
         let mut failure = None;
         let numeric = numerical_gradient(flat, H, |v| {
             if let Some(w) = weights[k].as_slice_mut() {
@@ -47,7 +49,9 @@ pub fn check_model<M: Train, T: AsTargets + ?Sized>(
         if let Some(e) = failure {
             return Err(e);
         }
-        let analytic = analytic[k].as_slice().ok_or("gradients are in standard layout")?;
+        let analytic = analytic[k]
+            .as_slice()
+            .ok_or("gradients are in standard layout")?;
         compare(&format!("tensor {k}"), analytic, &numeric)?;
     }
     Ok(())
