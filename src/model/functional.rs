@@ -369,27 +369,22 @@ impl Functional {
                         let with_it = Some(total + planned);
                         within_limit(with_it, what, "with it the model's parameters would be")?;
                     }
-                    let shape = layer.build(input_shape, &mut rng).map_err(|e| match e {
-                        ModelError::Shape {
-                            kind,
-                            expected,
-                            found,
-                            ..
-                        } => ModelError::Shape {
-                            layer: node.name.clone(),
-                            kind,
-                            expected,
-                            found: format!("{found} from {}", before[*input].name),
-                        },
-                        ModelError::Config { what, why } => ModelError::Config {
-                            what: format!("{what} of layer {}", node.name),
-                            why,
-                        },
-                        ModelError::TooLarge { what, why } => ModelError::TooLarge {
-                            what: format!("{what} of layer {}", node.name),
-                            why,
-                        },
-                        other => other,
+                    let source = &before[*input].name;
+                    let shape = layer.build(input_shape, &mut rng).map_err(|e| {
+                        match super::sequential::name_layer(e, &node.name) {
+                            ModelError::Shape {
+                                layer,
+                                kind,
+                                expected,
+                                found,
+                            } => ModelError::Shape {
+                                layer,
+                                kind,
+                                expected,
+                                found: format!("{found} from {source}"),
+                            },
+                            other => other,
+                        }
                     })?;
                     // a layer that cannot plan its parameters is checked once it has them
                     total += layer.param_count() as u128;

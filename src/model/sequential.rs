@@ -456,8 +456,8 @@ fn check_input_shape(shape: &[usize], first: &str) -> Result<(), ModelError> {
     })
 }
 
-/// A layer's build error with the layer's name in it.
-fn name_layer(e: ModelError, name: &str) -> ModelError {
+/// A layer's build error with the layer's name in it (Sequential and Functional).
+pub(super) fn name_layer(e: ModelError, name: &str) -> ModelError {
     match e {
         ModelError::Shape {
             kind,
