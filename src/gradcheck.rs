@@ -14,16 +14,17 @@ use rand_chacha::ChaCha8Rng;
 use crate::activations::Activation;
 use crate::layers::Layer;
 use crate::losses::{Loss, Targets};
-use crate::train::{AsTargets, Train};
+use crate::train::{IntoInputs, IntoTargets, Train};
 
 /// Checks every parameter gradient of a compiled model on (x, y) — the whole backward
 /// pass, through every layer, branch and join — against central differences of its
 /// loss, one weight at a time. The weights are restored afterwards.
-pub fn check_model<M: Train, T: AsTargets + ?Sized>(
-    model: &mut M,
-    x: &Array2<f32>,
-    y: &T,
-) -> Result<(), String> {
+pub fn check_model<'a, M, X, Y>(model: &mut M, x: X, y: Y) -> Result<(), String>
+where
+    M: Train,
+    X: IntoInputs<'a> + Copy,
+    Y: IntoTargets<'a> + Copy,
+{
     let (_, analytic) = model.loss_and_gradients(x, y).map_err(|e| e.to_string())?;
     let mut weights = model.get_weights();
     for k in 0..weights.len() {

@@ -268,21 +268,229 @@ fn an_output_that_is_an_input_is_an_error() {
     assert!(err.contains("must be made by a layer"), "{err}");
 }
 
-#[test]
-fn a_model_with_two_inputs_and_two_outputs_says_it_cannot_be_trained_yet() {
+/// HOML's model with two inputs and an auxiliary output, on 5 + 6 features.
+fn two_inputs_aux_output(seed: u64, activation: Activation) -> Functional {
     let input_a = Input::new(&[5]).named("wide_input");
     let input_b = Input::new(&[6]).named("deep_input");
-    let hidden = Dense::new(30).activation(Activation::Relu).on(&input_b);
-    let concat = concatenate(&[&input_a, &hidden]);
+    let hidden1 = Dense::new(30).activation(activation).on(&input_b);
+    let hidden2 = Dense::new(30).activation(activation).on(&hidden1);
+    let concat = concatenate(&[&input_a, &hidden2]);
     let output = Dense::new(1).on(&concat).named("output");
-    let aux_output = Dense::new(1).on(&hidden).named("aux_output");
-    let mut model = Functional::new(42, &[&input_a, &input_b], &[&output, &aux_output]).unwrap();
-    let err = model.compile(Compile::new("mse")).unwrap_err().to_string();
+    let aux_output = Dense::new(1).on(&hidden2).named("aux_output");
+    Functional::new(seed, &[&input_a, &input_b], &[&output, &aux_output]).unwrap()
+}
+
+fn two_input_data(n: usize, seed: u64) -> (Array2<f32>, Array2<f32>, Array2<f32>) {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let x_a = random_matrix(n, 5, -1.0, 1.0, &mut rng);
+    let x_b = random_matrix(n, 6, -1.0, 1.0, &mut rng);
+    let y = random_matrix(n, 1, -1.0, 1.0, &mut rng);
+    (x_a, x_b, y)
+}
+
+#[test]
+fn the_two_output_weighted_loss_gradients_match_finite_differences() {
+    let mut model = two_inputs_aux_output(3, Activation::Tanh);
+    model
+        .compile(Compile::losses(&["mse", "mse"]).loss_weights(&[0.9, 0.1]))
+        .unwrap();
+    let (x_a, x_b, y) = two_input_data(6, 12);
+    let y_aux = y.mapv(|v| 0.5 - v);
+    check_model(&mut model, (&x_a, &x_b), (&y, &y_aux)).unwrap();
+}
+
+#[test]
+fn evaluate_gives_the_weighted_total_and_each_outputs_loss_in_keras_order() {
+    let mut model = two_inputs_aux_output(42, Activation::Relu);
+    model
+        .compile(
+            Compile::losses(&["mse", "mse"])
+                .loss_weights(&[0.9, 0.1])
+                .output_metrics(&[&["mae"], &["mae"]]),
+        )
+        .unwrap();
+    let (x_a, x_b, y) = two_input_data(70, 13);
+    let ev = model.evaluate((&x_a, &x_b), (&y, &y), 0).unwrap();
+    // Keras 3.15.1 lists [loss, output_loss, aux_output_loss, aux_output_mae, output_mae]
+    let keys: Vec<&str> = ev.metrics.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(
+        keys,
+        [
+            "output_loss",
+            "aux_output_loss",
+            "aux_output_mae",
+            "output_mae"
+        ]
+    );
+    // each output's loss is its own mean squared error over the whole set …
+    let preds = model.predict_all((&x_a, &x_b)).unwrap();
+    let mse = |p: &Array2<f32>| {
+        p.iter()
+            .zip(y.iter())
+            .map(|(&a, &b)| f64::from(a - b).powi(2))
+            .sum::<f64>()
+            / 70.0
+    };
+    let (main, aux) = (
+        ev.metric("output_loss").unwrap(),
+        ev.metric("aux_output_loss").unwrap(),
+    );
     assert!(
-        err.contains("wide_input, deep_input") && err.contains("output, aux_output"),
+        (main - mse(&preds[0])).abs() < 1e-6 * main,
+        "{main} vs {}",
+        mse(&preds[0])
+    );
+    assert!(
+        (aux - mse(&preds[1])).abs() < 1e-6 * aux,
+        "{aux} vs {}",
+        mse(&preds[1])
+    );
+    // … and the total is 0.9·main + 0.1·aux
+    assert!((ev.loss - (0.9 * main + 0.1 * aux)).abs() < 1e-6 * ev.loss);
+    assert_eq!(ev.values().len(), 5);
+    assert_ne!(main, aux);
+}
+
+#[test]
+fn history_of_a_two_output_model_has_keras_3s_keys() {
+    let mut model = two_inputs_aux_output(42, Activation::Relu);
+    model
+        .compile(
+            Compile::losses(&["mse", "mse"])
+                .loss_weights(&[0.9, 0.1])
+                .optimizer(SGD::new().learning_rate(1e-3))
+                .output_metrics(&[&["mae"], &["mae"]]),
+        )
+        .unwrap();
+    let (x_a, x_b, y) = two_input_data(64, 14);
+    let history = model
+        .fit(
+            (&x_a, &x_b),
+            (&y, &y),
+            Fit::new(2)
+                .verbose(0)
+                .validation_data((&x_a, &x_b), (&y, &y)),
+        )
+        .unwrap();
+    // the keys Keras 3.15.1 records for the same compile and fit
+    let keys: Vec<&str> = history.keys().iter().map(String::as_str).collect();
+    assert_eq!(
+        keys,
+        [
+            "aux_output_loss",
+            "aux_output_mae",
+            "loss",
+            "output_loss",
+            "output_mae",
+            "val_aux_output_loss",
+            "val_aux_output_mae",
+            "val_loss",
+            "val_output_loss",
+            "val_output_mae"
+        ]
+    );
+    // the validation figures are evaluate's on the same data after the epoch
+    let ev = model.evaluate((&x_a, &x_b), (&y, &y), 0).unwrap();
+    assert_eq!(history.get("val_loss").unwrap()[1], ev.loss);
+    assert_eq!(
+        history.get("val_aux_output_loss").unwrap()[1],
+        ev.metric("aux_output_loss").unwrap()
+    );
+}
+
+#[test]
+fn a_flat_metrics_list_on_a_two_output_model_is_refused_as_keras_3_refuses_it() {
+    let mut model = two_inputs_aux_output(0, Activation::Relu);
+    let err = model
+        .compile(Compile::new("mse").metrics(&["mae"]))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("2 outputs (output, aux_output)") && err.contains("output_metrics"),
         "{err}"
     );
-    let x = Array2::<f32>::zeros((4, 11));
-    let err = model.predict(&x).unwrap_err().to_string();
-    assert!(err.contains("2 inputs"), "{err}");
+}
+
+#[test]
+fn losses_or_loss_weights_that_do_not_match_the_outputs_are_errors() {
+    let mut model = two_inputs_aux_output(0, Activation::Relu);
+    let err = model
+        .compile(Compile::losses(&["mse", "mse", "mae"]))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("3 losses for 2 outputs"), "{err}");
+    let err = model
+        .compile(Compile::new("mse").loss_weights(&[1.0]))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("1 weights for 2 outputs"), "{err}");
+    let err = model
+        .compile(Compile::new("mse").loss_weights(&[1.0, f32::NAN]))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("finite"), "{err}");
+}
+
+#[test]
+fn one_array_for_two_inputs_or_one_target_for_two_outputs_is_an_error_naming_them() {
+    let mut model = two_inputs_aux_output(0, Activation::Relu);
+    model.compile(Compile::new("mse")).unwrap();
+    let (x_a, x_b, y) = two_input_data(8, 15);
+    let err = model
+        .fit(&x_a, (&y, &y), Fit::new(1).verbose(0))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("one array per input (2: wide_input, deep_input)")
+            && err.contains("found 1 array"),
+        "{err}"
+    );
+    let err = model
+        .fit((&x_a, &x_b), &y, Fit::new(1).verbose(0))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("one set of targets per output (2: output, aux_output)"),
+        "{err}"
+    );
+    // an input of the wrong width is named
+    let err = model.predict_all((&x_b, &x_a)).unwrap_err().to_string();
+    assert!(
+        err.contains("(input wide_input)") && err.contains("(8, 6)"),
+        "{err}"
+    );
+    // inputs of different lengths
+    let short = x_b.slice(ndarray::s![..5, ..]).to_owned();
+    let err = model.predict_all((&x_a, &short)).unwrap_err().to_string();
+    assert!(err.contains("8 samples, as the first input has"), "{err}");
+    // predict is for one output
+    let err = model.predict((&x_a, &x_b)).unwrap_err().to_string();
+    assert!(err.contains("predict_all"), "{err}");
+}
+
+#[test]
+fn inputs_given_as_a_vec_of_strided_views_train_as_the_pair_of_arrays_does() {
+    let mut two = two_inputs_aux_output(7, Activation::Relu);
+    let (x_a, x_b, y) = two_input_data(50, 16);
+    let joined = ndarray::concatenate(ndarray::Axis(1), &[x_a.view(), x_b.view()]).unwrap();
+    let spec = || Compile::losses(&["mse", "mse"]).loss_weights(&[0.9, 0.1]);
+    two.compile(spec()).unwrap();
+    let h2 = two
+        .fit((&x_a, &x_b), (&y, &y), Fit::new(3).verbose(0))
+        .unwrap();
+    // a second copy of the model, fed column slices of one matrix (strided views)
+    let mut again = two_inputs_aux_output(7, Activation::Relu);
+    again.compile(spec()).unwrap();
+    let h3 = again
+        .fit(
+            vec![
+                joined.slice(ndarray::s![.., ..5]).into_dyn(),
+                joined.slice(ndarray::s![.., 5..]).into_dyn(),
+            ],
+            (&y, &y),
+            Fit::new(3).verbose(0),
+        )
+        .unwrap();
+    assert_eq!(h2.get("loss"), h3.get("loss"));
+    assert_eq!(two.get_weights(), again.get_weights());
 }

@@ -1,9 +1,10 @@
 //! `Train`: Keras's `compile` / `fit` / `evaluate` / `predict` calls on any `Model` that
 //! keeps a `Trainer`, so every kind of model trains with the same lines.
 
-use ndarray::{Array2, ArrayBase, ArrayD, Data, Dimension};
+use ndarray::{Array2, ArrayD, ArrayViewD, CowArray, IxDyn};
 
-use super::options::{AsTargets, Compile, Evaluation, Fit};
+use super::inputs::{IntoInputs, IntoTargets};
+use super::options::{Compile, Evaluation, Fit};
 use super::trainer::{self, Trainer, TrainingState};
 use crate::callbacks::History;
 use crate::error::ModelError;
@@ -32,74 +33,66 @@ pub trait Train: Model + Sized {
         Ok(())
     }
 
-    /// Keras's `model.fit(x, y, ...)`; see `Trainer::fit`. Before any step, x, y and the
-    /// validation data are checked: a batch of samples of the model's input shape, finite
-    /// values (a NaN or ±inf is named by row and column), and targets that fit the loss
-    /// and the output width (`losses::TargetKind`). A run that diverges is not an error:
-    /// its losses are NaN, as in Keras (`TerminateOnNaN` stops it).
-    fn fit<S, D, T>(
+    /// Keras's `model.fit(x, y, ...)`; see `Trainer::fit`. x is one array, or a tuple
+    /// with one per input (`(&x_a, &x_b)`); y likewise per output. Before any step, x, y
+    /// and the validation data are checked: a batch of samples of each input's shape,
+    /// finite values (a NaN or ±inf is named by row and column), and targets that fit
+    /// each output's loss and width (`losses::TargetKind`). A run that diverges is not an
+    /// error: its losses are NaN, as in Keras (`TerminateOnNaN` stops it).
+    fn fit<'a>(
         &mut self,
-        x: &ArrayBase<S, D>,
-        y: &T,
+        x: impl IntoInputs<'a>,
+        y: impl IntoTargets<'a>,
         opts: Fit<'_>,
-    ) -> Result<History, ModelError>
-    where
-        S: Data<Elem = f32>,
-        D: Dimension,
-        T: AsTargets + ?Sized,
-    {
-        let x = x.as_standard_layout();
-        let y = y.as_targets()?;
-        with_trainer(self, "fit", |t, m| t.fit(m, x.view().into_dyn(), y, opts))
+    ) -> Result<History, ModelError> {
+        let xs = x.into_inputs();
+        let ys = y.into_targets()?;
+        with_trainer(self, "fit", |t, m| t.fit(m, &views(&xs), ys, opts))
     }
 
     /// Keras's `model.evaluate(x, y)`: loss and metrics over the whole set in batches of
-    /// 32, weights frozen.
-    fn evaluate<S, D, T>(
+    /// 32, weights frozen. With several outputs, `loss` is the weighted total and the
+    /// metrics begin with each output's own loss.
+    fn evaluate<'a>(
         &mut self,
-        x: &ArrayBase<S, D>,
-        y: &T,
+        x: impl IntoInputs<'a>,
+        y: impl IntoTargets<'a>,
         verbose: Verbose,
-    ) -> Result<Evaluation, ModelError>
-    where
-        S: Data<Elem = f32>,
-        D: Dimension,
-        T: AsTargets + ?Sized,
-    {
-        let x = x.as_standard_layout();
-        let y = y.as_targets()?;
+    ) -> Result<Evaluation, ModelError> {
+        let xs = x.into_inputs();
+        let ys = y.into_targets()?;
         with_trainer(self, "evaluate", |t, m| {
-            t.evaluate(m, x.view().into_dyn(), y, verbose)
+            t.evaluate(m, &views(&xs), ys, verbose)
         })
     }
 
-    /// Keras's `model.predict(x)`: the outputs `[n, outputs]`, in batches of 32 (no
-    /// compile needed). x is checked as `fit` checks it; an x of no rows gives no rows.
-    fn predict<S, D>(&mut self, x: &ArrayBase<S, D>) -> Result<Array2<f32>, ModelError>
-    where
-        S: Data<Elem = f32>,
-        D: Dimension,
-    {
-        let x = x.as_standard_layout();
-        trainer::predict(self, x.view().into_dyn())
+    /// Keras's `model.predict(x)` for a model with one output: `[n, width]`, in batches
+    /// of 32 (no compile needed). x is checked as `fit` checks it; an x of no rows gives
+    /// no rows. A model with several outputs takes `predict_all`.
+    fn predict<'a>(&mut self, x: impl IntoInputs<'a>) -> Result<Array2<f32>, ModelError> {
+        let xs = x.into_inputs();
+        trainer::predict(self, &views(&xs))
     }
 
-    /// The mean loss over all of (x, y) as one batch and its gradient for every weight
-    /// (in `get_weights` order and shapes), updating nothing.
-    fn loss_and_gradients<S, D, T>(
+    /// Keras's `model.predict(x)` for any model: one array `[n, width]` per output, in
+    /// output order (`let [main, aux] = …` in HOML's model with an auxiliary output).
+    fn predict_all<'a>(&mut self, x: impl IntoInputs<'a>) -> Result<Vec<Array2<f32>>, ModelError> {
+        let xs = x.into_inputs();
+        trainer::predict_all(self, &views(&xs))
+    }
+
+    /// The mean loss over all of (x, y) as one batch (Σ wᵢ·lossᵢ over the outputs) and
+    /// its gradient for every weight (in `get_weights` order and shapes), updating
+    /// nothing.
+    fn loss_and_gradients<'a>(
         &mut self,
-        x: &ArrayBase<S, D>,
-        y: &T,
-    ) -> Result<(f64, Vec<ArrayD<f32>>), ModelError>
-    where
-        S: Data<Elem = f32>,
-        D: Dimension,
-        T: AsTargets + ?Sized,
-    {
-        let x = x.as_standard_layout();
-        let y = y.as_targets()?;
+        x: impl IntoInputs<'a>,
+        y: impl IntoTargets<'a>,
+    ) -> Result<(f64, Vec<ArrayD<f32>>), ModelError> {
+        let xs = x.into_inputs();
+        let ys = y.into_targets()?;
         with_trainer(self, "loss_and_gradients", |t, m| {
-            t.loss_and_gradients(m, x.view().into_dyn(), y)
+            t.loss_and_gradients(m, &views(&xs), ys)
         })
     }
 
@@ -137,6 +130,11 @@ pub trait Train: Model + Sized {
     fn set_training_state(&mut self, state: &TrainingState) -> Result<(), ModelError> {
         with_trainer(self, "set_training_state", |t, m| t.set_state(m, state))
     }
+}
+
+/// Views of the input arrays.
+fn views<'v>(xs: &'v [CowArray<'_, f32, IxDyn>]) -> Vec<ArrayViewD<'v, f32>> {
+    xs.iter().map(|x| x.view()).collect()
 }
 
 /// Runs `f` with the trainer taken out of the model, and puts it back.

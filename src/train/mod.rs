@@ -2,10 +2,12 @@
 //! they take, and the `Train` trait that gives every model Keras's calls.
 
 mod checks;
+mod inputs;
 mod keras;
 mod options;
 mod trainer;
 
+pub use inputs::{IntoInputs, IntoTargets};
 pub use keras::Train;
 pub use options::{AsTargets, Compile, Evaluation, Fit};
-pub use trainer::{predict, FitState, Trainer, TrainingState};
+pub use trainer::{predict, predict_all, FitState, Trainer, TrainingState};

@@ -1,7 +1,9 @@
 //! What `compile`, `fit` and `evaluate` take and give: `Compile`, `Fit`, `Evaluation`,
 //! and the `AsTargets` conversion for labels and dense targets.
 
-use ndarray::{Array2, ArrayBase, ArrayView2, Data, Dimension};
+use ndarray::{Array2, ArrayView2, CowArray, IxDyn};
+
+use super::inputs::{IntoInputs, IntoTargets};
 
 use crate::callbacks::Callback;
 use crate::error::ModelError;
@@ -55,30 +57,53 @@ pub(crate) enum OptimizerSpec {
     Built(Box<dyn Optimizer>),
 }
 
-/// What `compile` takes: a loss, an optimizer (RMSprop when none is named, as in Keras)
-/// and metrics.
+/// A loss as `compile` takes it: built, or a name that `compile` looks up.
+pub(crate) type LossSpec = Result<Box<dyn Loss>, String>;
+
+/// Metrics as `compile` takes them.
+pub(crate) enum MetricsSpec {
+    /// `metrics=["accuracy"]`: for a model with one output.
+    Flat(Vec<String>),
+    /// `metrics=[["mae"], []]`: one list per output.
+    PerOutput(Vec<Vec<String>>),
+}
+
+/// What `compile` takes: a loss (one for every output, or one per output, with
+/// `loss_weights`), an optimizer (RMSprop when none is named, as in Keras) and metrics.
 pub struct Compile {
-    pub(crate) loss: Result<Box<dyn Loss>, String>,
+    pub(crate) losses: Vec<LossSpec>,
+    pub(crate) loss_weights: Option<Vec<f32>>,
     pub(crate) optimizer: OptimizerSpec,
-    pub(crate) metrics: Vec<String>,
+    pub(crate) metrics: MetricsSpec,
 }
 
 impl Compile {
-    /// `compile(loss=name)`; the name is checked by `compile`.
-    pub fn new(loss: &str) -> Self {
+    fn of(losses: Vec<LossSpec>) -> Self {
         Compile {
-            loss: Err(loss.to_string()),
+            losses,
+            loss_weights: None,
             optimizer: OptimizerSpec::Default,
-            metrics: Vec::new(),
+            metrics: MetricsSpec::Flat(Vec::new()),
         }
+    }
+    /// `compile(loss=name)`; the name is checked by `compile`. On a model with several
+    /// outputs the same loss is attached to each, as in Keras.
+    pub fn new(loss: &str) -> Self {
+        Self::of(vec![Err(loss.to_string())])
     }
     /// `compile(loss=SomeLoss())`.
     pub fn with_loss(loss: impl Loss + 'static) -> Self {
-        Compile {
-            loss: Ok(Box::new(loss)),
-            optimizer: OptimizerSpec::Default,
-            metrics: Vec::new(),
-        }
+        Self::of(vec![Ok(Box::new(loss))])
+    }
+    /// `compile(loss=["mse", "mse"])`: one loss per output, in output order.
+    pub fn losses(names: &[&str]) -> Self {
+        Self::of(names.iter().map(|n| Err(n.to_string())).collect())
+    }
+    /// `loss_weights=[0.9, 0.1]`: the loss minimised is Σ wᵢ·lossᵢ over the outputs
+    /// (each weight 1 when not given). One finite weight per output.
+    pub fn loss_weights(mut self, weights: &[f32]) -> Self {
+        self.loss_weights = Some(weights.to_vec());
+        self
     }
     /// `optimizer=SGD(learning_rate=0.1)`.
     pub fn optimizer(mut self, optimizer: impl Optimizer + 'static) -> Self {
@@ -90,12 +115,31 @@ impl Compile {
         self.optimizer = OptimizerSpec::Name(name.to_string());
         self
     }
-    /// `metrics=["accuracy"]`.
+    /// `metrics=["accuracy"]`, for a model with one output.
     pub fn metrics(mut self, names: &[&str]) -> Self {
-        self.metrics = names.iter().map(|s| s.to_string()).collect();
+        self.metrics = MetricsSpec::Flat(names.iter().map(|s| s.to_string()).collect());
+        self
+    }
+    /// `metrics=[["mae"], ["mae"]]`: one list per output, in output order (an empty list
+    /// for an output without metrics). History keys are the output's name, `_`, the
+    /// metric's: `aux_output_mae`.
+    pub fn output_metrics(mut self, per_output: &[&[&str]]) -> Self {
+        self.metrics = MetricsSpec::PerOutput(
+            per_output
+                .iter()
+                .map(|names| names.iter().map(|s| s.to_string()).collect())
+                .collect(),
+        );
         self
     }
 }
+
+/// `validation_data`: one array per input, and the targets of each output (or why they
+/// could not be read).
+pub(crate) type Validation<'a> = (
+    Vec<CowArray<'a, f32, IxDyn>>,
+    Result<Vec<Targets<'a>>, ModelError>,
+);
 
 /// What `fit` takes besides the data: epochs, batch size, validation data, verbosity and
 /// callbacks.
@@ -104,10 +148,7 @@ pub struct Fit<'a> {
     pub(crate) batch_size: usize,
     pub(crate) shuffle: bool,
     pub(crate) verbose: Verbose,
-    pub(crate) validation: Option<(
-        ndarray::ArrayViewD<'a, f32>,
-        Result<Targets<'a>, ModelError>,
-    )>,
+    pub(crate) validation: Option<Validation<'a>>,
     pub(crate) callbacks: Vec<&'a mut dyn Callback>,
 }
 
@@ -136,14 +177,10 @@ impl<'a> Fit<'a> {
         self.verbose = verbose;
         self
     }
-    /// `validation_data=(x_val, y_val)`: evaluated after every epoch.
-    pub fn validation_data<S, D, T>(mut self, x: &'a ArrayBase<S, D>, y: &'a T) -> Self
-    where
-        S: Data<Elem = f32>,
-        D: Dimension,
-        T: AsTargets + ?Sized,
-    {
-        self.validation = Some((x.view().into_dyn(), y.as_targets()));
+    /// `validation_data=(x_val, y_val)`: evaluated after every epoch. x and y as `fit`
+    /// takes them: `(&x_valid_a, &x_valid_b)` for two inputs, and so on.
+    pub fn validation_data(mut self, x: impl IntoInputs<'a>, y: impl IntoTargets<'a>) -> Self {
+        self.validation = Some((x.into_inputs(), y.into_targets()));
         self
     }
     /// `callbacks=[...]`: one more callback, run after those added before it. The caller
@@ -154,7 +191,11 @@ impl<'a> Fit<'a> {
     }
 }
 
-/// What `evaluate` returns: the loss and each metric over the whole set.
+/// What `evaluate` returns: the loss and each metric over the whole set. For a model
+/// with several outputs, `loss` is the weighted total Σ wᵢ·lossᵢ and `metrics` begins
+/// with each output's own (unweighted) loss in output order (`output_loss`,
+/// `aux_output_loss`), then the per-output metrics sorted by key, as Keras 3's
+/// `evaluate` lists them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Evaluation {
     pub loss: f64,
@@ -162,6 +203,14 @@ pub struct Evaluation {
 }
 
 impl Evaluation {
+    /// Keras's list `[loss, metrics…]`: `[total, main loss, aux loss]` for HOML's model
+    /// with an auxiliary output.
+    pub fn values(&self) -> Vec<f64> {
+        std::iter::once(self.loss)
+            .chain(self.metrics.iter().map(|(_, v)| *v))
+            .collect()
+    }
+
     /// The figure of the metric named `name`.
     pub fn metric(&self, name: &str) -> Option<f64> {
         self.metrics

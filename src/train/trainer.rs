@@ -1,14 +1,14 @@
 //! `Trainer`: what `compile` sets up — the loss heads, the optimizer, the metrics — and
 //! the fit / evaluate / predict loops, which work on any `Model`.
 
-use ndarray::{s, Array2, ArrayD, ArrayView2, ArrayViewD, Axis, CowArray, IxDyn};
+use ndarray::{s, Array2, ArrayD, ArrayView2, ArrayViewD, Axis, CowArray, Ix2, IxDyn};
 use rand::seq::SliceRandom;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use smallvec::SmallVec;
 
 use super::checks;
-use super::options::{Compile, Evaluation, Fit, OptimizerSpec};
+use super::options::{Compile, Evaluation, Fit, LossSpec, MetricsSpec, OptimizerSpec};
 use crate::activations::Activation;
 use crate::callbacks::{Callback, Context, History, Logs, ProgbarLogger};
 use crate::error::{shape_str, ModelError};
@@ -23,17 +23,20 @@ use crate::progress::Verbose;
 struct Head {
     /// Which of the model's outputs it reads.
     output: usize,
+    /// `<output name>_loss`: its loss's key in the logs when there are several outputs.
+    loss_key: String,
     loss: Box<dyn Loss>,
     weight: f32,
     /// The activation (softmax or sigmoid) the output ends in when the loss reads its
     /// logits instead, as Keras does: exact, and never a lost gradient.
     fused: Option<Activation>,
-    /// dL/d(output or logits) of the current batch, [batch, width]
+    /// weight · dL/d(output or logits) of the current batch, [batch, width]
     grad: Array2<f32>,
 }
 
 impl Head {
-    /// The batch's mean loss, and its gradient into `self.grad`, from the model's output.
+    /// The batch's mean loss (unweighted), and weight · its gradient into `self.grad`,
+    /// from the model's output.
     fn loss_and_gradient(&mut self, model: &dyn Model, y: &Targets) -> f64 {
         let out = model.output(self.output);
         if self.grad.dim() != out.dim() {
@@ -54,14 +57,13 @@ impl Head {
         };
         if self.weight != 1.0 {
             self.grad *= self.weight;
-            return loss * f64::from(self.weight);
         }
         loss
     }
 
-    /// The batch's mean loss, weights frozen.
+    /// The batch's mean loss (unweighted), weights frozen.
     fn loss(&self, model: &dyn Model, y: &Targets) -> f64 {
-        let loss = match self.fused {
+        match self.fused {
             Some(act) => {
                 let z = model
                     .logits(self.output)
@@ -69,8 +71,7 @@ impl Head {
                 fused_loss(self.loss.as_ref(), act, z, y, None)
             }
             None => self.loss.value(model.output(self.output), y),
-        };
-        loss * f64::from(self.weight)
+        }
     }
 
     fn output_grad(&self) -> OutputGrad<'_> {
@@ -78,6 +79,90 @@ impl Head {
             Some(_) => OutputGrad::Logits(self.grad.view()),
             None => OutputGrad::Output(self.grad.view()),
         }
+    }
+}
+
+/// One batch's losses: each head's (unweighted) and the total Σ wᵢ·lossᵢ. On the stack
+/// for up to four outputs, so a step allocates nothing.
+type HeadLosses = SmallVec<[f64; 4]>;
+
+/// Running sums over an epoch (or an evaluation): Σ batch·loss for the total and for each
+/// head, and the samples seen — Keras's `Mean` metrics, weighted by the batch size.
+struct Tally {
+    total: f64,
+    heads: HeadLosses,
+    seen: usize,
+}
+
+impl Tally {
+    fn new(heads: usize) -> Self {
+        Tally {
+            total: 0.0,
+            heads: SmallVec::from_elem(0.0, heads),
+            seen: 0,
+        }
+    }
+
+    fn add(&mut self, total: f64, heads: &[f64], batch: usize) {
+        self.total += total * batch as f64;
+        for (sum, l) in self.heads.iter_mut().zip(heads) {
+            *sum += l * batch as f64;
+        }
+        self.seen += batch;
+    }
+
+    fn mean(&self, sum: f64) -> f64 {
+        sum / self.seen.max(1) as f64
+    }
+}
+
+/// One output's targets for the current batch, gathered from the whole set.
+#[derive(Default)]
+struct TargetBuf {
+    labels: Vec<usize>,
+    dense: Array2<f32>,
+}
+
+impl TargetBuf {
+    /// Copies the rows `batch` of `y` in.
+    fn gather(&mut self, y: &Targets, batch: &[usize]) {
+        match y {
+            Targets::Labels(l) => {
+                self.labels.clear();
+                self.labels.extend(batch.iter().filter_map(|&i| l.get(i)));
+            }
+            Targets::Dense(d) => gather_rows(&mut self.dense, *d, batch),
+        }
+    }
+
+    /// The gathered batch, in the form of `y`.
+    fn view(&self, y: &Targets) -> Targets<'_> {
+        match y {
+            Targets::Labels(_) => Targets::Labels(&self.labels),
+            Targets::Dense(_) => Targets::Dense(self.dense.view()),
+        }
+    }
+}
+
+/// A metric of one output of a model with several: logged as `<output>_<metric>`, as
+/// Keras names it.
+struct OutputMetric {
+    key: String,
+    inner: Box<dyn Metric>,
+}
+
+impl Metric for OutputMetric {
+    fn name(&self) -> &str {
+        &self.key
+    }
+    fn reset(&mut self) {
+        self.inner.reset();
+    }
+    fn update(&mut self, y_pred: ArrayView2<f32>, y_true: &Targets) {
+        self.inner.update(y_pred, y_true);
+    }
+    fn result(&self) -> f64 {
+        self.inner.result()
     }
 }
 
@@ -131,24 +216,62 @@ impl FitState<'_> {
 /// A compiled model's training state: loss heads, optimizer, metrics, the generator that
 /// shuffles every epoch, and the batch buffers (reused, so a step allocates nothing).
 pub struct Trainer {
+    /// One per output, in output order.
     heads: Vec<Head>,
     optimizer: Box<dyn Optimizer>,
     metrics: Vec<Box<dyn Metric>>,
+    /// The output each metric reads.
+    metric_outputs: Vec<usize>,
     shuffle_seed: u64,
     shuffle_rng: ChaCha8Rng,
     x_buf: Array2<f32>,
-    label_buf: Vec<usize>,
-    dense_buf: Array2<f32>,
+    /// One per output.
+    targets: Vec<TargetBuf>,
     logs: Logs,
 }
 
 impl Trainer {
-    /// `compile`: resolves the names, checks the optimizer's settings and attaches the
-    /// loss to the model's output. Unknown names are errors listing the known ones.
+    /// `compile`: resolves the names, checks the optimizer's settings and attaches a
+    /// loss to each of the model's outputs. Unknown names are errors listing the known
+    /// ones; losses, loss weights or metric lists that do not match the outputs are
+    /// errors naming them.
     pub fn new(model: &dyn Model, spec: Compile) -> Result<Self, ModelError> {
-        let loss = match spec.loss {
-            Ok(loss) => loss,
-            Err(name) => losses::from_name(&name)?,
+        let outputs = model.outputs();
+        if outputs.is_empty() {
+            return Err(ModelError::Usage(
+                "build the model before compiling it".into(),
+            ));
+        }
+        let names = || {
+            outputs
+                .iter()
+                .map(|o| o.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let losses = head_losses(spec.losses, outputs.len(), &names)?;
+        let weights = match spec.loss_weights {
+            None => vec![1.0; outputs.len()],
+            Some(w) if w.len() != outputs.len() => {
+                return Err(ModelError::Config {
+                    what: "loss_weights".into(),
+                    why: format!(
+                        "{} weights for {} outputs ({}): give one per output",
+                        w.len(),
+                        outputs.len(),
+                        names()
+                    ),
+                })
+            }
+            Some(w) => {
+                if let Some(bad) = w.iter().find(|v| !v.is_finite()) {
+                    return Err(ModelError::Config {
+                        what: "loss_weights".into(),
+                        why: format!("every weight must be finite, found {bad}"),
+                    });
+                }
+                w
+            }
         };
         let optimizer = match spec.optimizer {
             OptimizerSpec::Default => Box::new(RMSprop::new()),
@@ -156,35 +279,84 @@ impl Trainer {
             OptimizerSpec::Built(opt) => opt,
         };
         optimizer.validate()?;
-        let metrics = metrics::from_names(&spec.metrics)?;
-        single_input_and_output(model)?;
-        let output = model
-            .outputs()
-            .into_iter()
-            .next()
-            .ok_or_else(|| ModelError::Usage("build the model before compiling it".into()))?;
-        let reads_logits = match output.activation {
-            Activation::Softmax => loss.has_softmax_logits(),
-            Activation::Sigmoid => loss.has_sigmoid_logits(),
-            _ => false,
+        let per_output = match spec.metrics {
+            MetricsSpec::Flat(m) if outputs.len() == 1 || m.is_empty() => {
+                let mut lists = vec![Vec::new(); outputs.len()];
+                lists[0] = m;
+                lists
+            }
+            MetricsSpec::Flat(m) => {
+                return Err(ModelError::Config {
+                    what: format!("metrics {m:?}"),
+                    why: format!(
+                        "this model has {} outputs ({}): give the metrics of each output, \
+                         e.g. Compile::output_metrics(&[&[\"mae\"], &[]]), as Keras 3 \
+                         asks for a list per output",
+                        outputs.len(),
+                        names()
+                    ),
+                })
+            }
+            MetricsSpec::PerOutput(lists) if lists.len() != outputs.len() => {
+                return Err(ModelError::Config {
+                    what: "output_metrics".into(),
+                    why: format!(
+                        "{} lists for {} outputs ({}): give one list per output (empty for \
+                         an output without metrics)",
+                        lists.len(),
+                        outputs.len(),
+                        names()
+                    ),
+                })
+            }
+            MetricsSpec::PerOutput(lists) => lists,
         };
-        let fused = (reads_logits && output.has_logits).then_some(output.activation);
-        metrics::check_output_width(&metrics, output.width)?;
+        let (mut metrics, mut metric_outputs) = (Vec::new(), Vec::new());
+        for (i, (names, output)) in per_output.iter().zip(&outputs).enumerate() {
+            let group = metrics::from_names(names)?;
+            metrics::check_output_width(&group, output.width)?;
+            for m in group {
+                metric_outputs.push(i);
+                metrics.push(if outputs.len() == 1 {
+                    m
+                } else {
+                    Box::new(OutputMetric {
+                        key: format!("{}_{}", output.name, m.name()),
+                        inner: m,
+                    }) as Box<dyn Metric>
+                });
+            }
+        }
+        let heads = losses
+            .into_iter()
+            .zip(weights)
+            .zip(&outputs)
+            .enumerate()
+            .map(|(i, ((loss, weight), output))| {
+                let reads_logits = match output.activation {
+                    Activation::Softmax => loss.has_softmax_logits(),
+                    Activation::Sigmoid => loss.has_sigmoid_logits(),
+                    _ => false,
+                };
+                Head {
+                    output: i,
+                    loss_key: format!("{}_loss", output.name),
+                    fused: (reads_logits && output.has_logits).then_some(output.activation),
+                    loss,
+                    weight,
+                    grad: Array2::zeros((0, 0)),
+                }
+            })
+            .collect();
         Ok(Trainer {
-            heads: vec![Head {
-                output: 0,
-                loss,
-                weight: 1.0,
-                fused,
-                grad: Array2::zeros((0, 0)),
-            }],
+            heads,
             optimizer,
             metrics,
+            metric_outputs,
             shuffle_seed: model.seed(),
             shuffle_rng: shuffle_rng(model.seed()),
             x_buf: Array2::zeros((0, 0)),
-            label_buf: Vec::new(),
-            dense_buf: Array2::zeros((0, 0)),
+            targets: outputs.iter().map(|_| TargetBuf::default()).collect(),
             logs: Logs::new(),
         })
     }
@@ -261,38 +433,32 @@ impl Trainer {
 
     /// Trains for `opts.epochs` epochs of mini-batches and returns the per-epoch figures.
     ///
-    /// Each epoch reshuffles the samples, and for every batch: forward pass, loss and
-    /// metrics on the weights before the update, backward pass, one optimizer step. The
-    /// epoch's loss is the sample-weighted mean of the batch losses and its accuracy
-    /// correct/seen over the epoch — exactly what Keras's History holds. Callbacks run
-    /// at Keras's hooks (see `Callback`), the user's first, then `History`, then the bar.
+    /// `xs` holds one array per input and `ys` one set of targets per output, in the
+    /// model's order. Each epoch reshuffles the samples, and for every batch: forward
+    /// pass, loss and metrics on the weights before the update, backward pass, one
+    /// optimizer step. The epoch's loss is the sample-weighted mean of the batch losses
+    /// and its accuracy correct/seen over the epoch — exactly what Keras's History holds.
+    /// Callbacks run at Keras's hooks (see `Callback`), the user's first, then
+    /// `History`, then the bar.
     pub fn fit(
         &mut self,
         model: &mut dyn Model,
-        x: ArrayViewD<f32>,
-        y: Targets,
+        xs: &[ArrayViewD<f32>],
+        ys: Vec<Targets>,
         opts: Fit<'_>,
     ) -> Result<History, ModelError> {
-        let x = as_matrix(model, x, "x for fit")?;
-        self.check_targets(model, &y, x.nrows(), "y for fit")?;
-        // validation data in standard layout (a copy only when it is not), viewed as
-        // [n, features] and checked once
+        let x = as_matrix(model, xs, "x for fit")?;
+        self.check_targets(model, &ys, x.nrows(), "y for fit")?;
         let validation_data = match opts.validation {
-            Some((xv, yv)) => {
-                let xv = if xv.is_standard_layout() {
-                    CowArray::from(xv)
-                } else {
-                    CowArray::from(xv.as_standard_layout().into_owned())
-                };
-                Some((xv, yv?))
-            }
+            Some((xv, yv)) => Some((xv, yv?)),
             None => None,
         };
         let validation = match &validation_data {
             Some((xv, yv)) => {
-                let xv = as_matrix(model, xv.view(), "x of validation_data")?;
+                let views: Vec<ArrayViewD<f32>> = xv.iter().map(|a| a.view()).collect();
+                let xv = as_matrix(model, &views, "x of validation_data")?;
                 self.check_targets(model, yv, xv.nrows(), "y of validation_data")?;
-                Some((xv, *yv))
+                Some((xv, yv.clone()))
             }
             None => None,
         };
@@ -321,7 +487,10 @@ impl Trainer {
             batch_size: opts.batch_size,
             shuffle: opts.shuffle,
         };
-        self.run_epochs(model, x, &y, validation, run, &mut callbacks)?;
+        let validation = validation
+            .as_ref()
+            .map(|(xv, yv)| (xv.view(), yv.as_slice()));
+        self.run_epochs(model, x.view(), &ys, validation, run, &mut callbacks)?;
         drop(callbacks);
         Ok(history)
     }
@@ -332,8 +501,8 @@ impl Trainer {
         &mut self,
         model: &mut dyn Model,
         x: ArrayView2<f32>,
-        y: &Targets,
-        validation: Option<(ArrayView2<f32>, Targets)>,
+        ys: &[Targets],
+        validation: Option<(ArrayView2<f32>, &[Targets])>,
         run: Run,
         callbacks: &mut [&mut dyn Callback],
     ) -> Result<(), ModelError> {
@@ -355,16 +524,15 @@ impl Trainer {
                 order.shuffle(&mut self.shuffle_rng);
             }
             self.reset_metrics();
-            let (mut loss_sum, mut seen) = (0.0f64, 0usize);
+            let mut tally = Tally::new(self.heads.len());
             for (step, batch) in order.chunks(run.batch_size).enumerate() {
                 self.hooks(model, &mut stop, run, callbacks, |cb, ctx| {
                     cb.on_train_batch_begin(step, ctx)
                 })?;
-                let loss = self.train_step(model, x, y, batch);
-                loss_sum += loss * batch.len() as f64;
-                seen += batch.len();
+                let (loss, head_losses) = self.train_step(model, x, ys, batch);
+                tally.add(loss, &head_losses, batch.len());
                 let mut logs = std::mem::take(&mut self.logs);
-                self.fill_logs(&mut logs, loss_sum / seen as f64);
+                self.fill_logs(&mut logs, &tally);
                 let result = self.hooks(model, &mut stop, run, callbacks, |cb, ctx| {
                     cb.on_train_batch_end(step, &logs, ctx)
                 });
@@ -375,9 +543,9 @@ impl Trainer {
                 }
             }
             epoch_logs = Logs::new();
-            self.fill_logs(&mut epoch_logs, loss_sum / seen.max(1) as f64);
-            if let Some((xv, yv)) = &validation {
-                let ev = self.evaluate_matrix(model, *xv, yv, run.batch_size, 0)?;
+            self.fill_logs(&mut epoch_logs, &tally);
+            if let Some((xv, yv)) = validation {
+                let ev = self.evaluate_matrix(model, xv, yv, run.batch_size, 0)?;
                 epoch_logs.set("val_loss", ev.loss);
                 for (name, v) in ev.metrics {
                     epoch_logs.set(&format!("val_{name}"), v);
@@ -421,44 +589,51 @@ impl Trainer {
 
     // ANCHOR: train_step
     /// One mini-batch: gather → forward → loss → backward → optimizer step.
-    /// Returns the batch's mean loss (computed before the update).
+    /// Returns the batch's total loss and each output's (computed before the update).
     fn train_step(
         &mut self,
         model: &mut dyn Model,
         x: ArrayView2<f32>,
-        y: &Targets,
+        ys: &[Targets],
         batch: &[usize],
-    ) -> f64 {
-        let loss = self.forward_backward(model, x, y, batch);
+    ) -> (f64, HeadLosses) {
+        let losses = self.forward_backward(model, x, ys, batch);
         let mut params = model.params();
         self.optimizer.step(&mut params);
-        loss
+        losses
     }
 
-    /// Forward pass, loss, metrics and backward pass for the rows `batch` of x: leaves
-    /// dL/dparams in the model and returns the mean loss.
+    /// Forward pass, losses, metrics and backward pass for the rows `batch` of x: leaves
+    /// dL/dparams of L = Σ wᵢ·lossᵢ in the model and returns L and each lossᵢ.
     fn forward_backward(
         &mut self,
         model: &mut dyn Model,
         x: ArrayView2<f32>,
-        y: &Targets,
+        ys: &[Targets],
         batch: &[usize],
-    ) -> f64 {
-        self.gather(x, y, batch);
+    ) -> (f64, HeadLosses) {
+        self.gather(x, ys, batch);
         model.forward(self.x_buf.view(), true);
-        let targets = batch_targets(y, &self.label_buf, &self.dense_buf);
-        let mut loss = 0.0;
-        for head in &mut self.heads {
-            loss += head.loss_and_gradient(&*model, &targets);
+        let targets: SmallVec<[Targets; 4]> = self
+            .targets
+            .iter()
+            .zip(ys)
+            .map(|(b, y)| b.view(y))
+            .collect();
+        let mut total = 0.0;
+        let mut losses = HeadLosses::new();
+        for (head, y) in self.heads.iter_mut().zip(&targets) {
+            let loss = head.loss_and_gradient(&*model, y);
+            total += loss * f64::from(head.weight);
+            losses.push(loss);
         }
-        let out = model.output(self.heads[0].output);
-        for m in self.metrics.iter_mut() {
-            m.update(out, &targets);
+        for (m, &o) in self.metrics.iter_mut().zip(&self.metric_outputs) {
+            m.update(model.output(o), &targets[o]);
         }
         let grads: SmallVec<[OutputGrad<'_>; 4]> =
             self.heads.iter().map(Head::output_grad).collect();
         model.backward(self.x_buf.view(), &grads);
-        loss
+        (total, losses)
     }
     // ANCHOR_END: train_step
 
@@ -467,14 +642,14 @@ impl Trainer {
     pub fn loss_and_gradients(
         &mut self,
         model: &mut dyn Model,
-        x: ArrayViewD<f32>,
-        y: Targets,
+        xs: &[ArrayViewD<f32>],
+        ys: Vec<Targets>,
     ) -> Result<(f64, Vec<ArrayD<f32>>), ModelError> {
-        let x = as_matrix(model, x, "x for loss_and_gradients")?;
-        self.check_targets(model, &y, x.nrows(), "y for loss_and_gradients")?;
+        let x = as_matrix(model, xs, "x for loss_and_gradients")?;
+        self.check_targets(model, &ys, x.nrows(), "y for loss_and_gradients")?;
         model.prepare_batch(x.nrows())?;
         let all: Vec<usize> = (0..x.nrows()).collect();
-        let loss = self.forward_backward(model, x, &y, &all);
+        let (loss, _) = self.forward_backward(model, x.view(), &ys, &all);
         self.reset_metrics();
         let shapes: Vec<Vec<usize>> = model.weights().into_iter().map(|w| w.shape).collect();
         let grads = model
@@ -493,14 +668,14 @@ impl Trainer {
     pub fn evaluate(
         &mut self,
         model: &mut dyn Model,
-        x: ArrayViewD<f32>,
-        y: Targets,
+        xs: &[ArrayViewD<f32>],
+        ys: Vec<Targets>,
         verbose: Verbose,
     ) -> Result<Evaluation, ModelError> {
-        let x = as_matrix(model, x, "x for evaluate")?;
-        self.check_targets(model, &y, x.nrows(), "y for evaluate")?;
+        let x = as_matrix(model, xs, "x for evaluate")?;
+        self.check_targets(model, &ys, x.nrows(), "y for evaluate")?;
         model.prepare_batch(x.nrows().min(32))?;
-        self.evaluate_matrix(model, x, &y, 32, verbose)
+        self.evaluate_matrix(model, x.view(), &ys, 32, verbose)
     }
 
     /// Loss and metrics over (x, y) in batches of `batch_size`, weights frozen.
@@ -508,7 +683,7 @@ impl Trainer {
         &mut self,
         model: &mut dyn Model,
         x: ArrayView2<f32>,
-        y: &Targets,
+        ys: &[Targets],
         batch_size: usize,
         verbose: Verbose,
     ) -> Result<Evaluation, ModelError> {
@@ -519,50 +694,68 @@ impl Trainer {
             bar.begin(n.div_ceil(batch_size));
         }
         self.reset_metrics();
-        let (mut loss_sum, mut seen) = (0.0f64, 0usize);
+        let mut tally = Tally::new(self.heads.len());
         let mut logs = Logs::new();
+        let mut losses = HeadLosses::new();
         for (step, batch) in order.chunks(batch_size).enumerate() {
-            self.gather(x, y, batch);
+            self.gather(x, ys, batch);
             model.forward(self.x_buf.view(), false);
-            let targets = batch_targets(y, &self.label_buf, &self.dense_buf);
-            let loss: f64 = self.heads.iter().map(|h| h.loss(&*model, &targets)).sum();
-            let out = model.output(self.heads[0].output);
-            for m in self.metrics.iter_mut() {
-                m.update(out, &targets);
+            let targets: SmallVec<[Targets; 4]> = self
+                .targets
+                .iter()
+                .zip(ys)
+                .map(|(b, y)| b.view(y))
+                .collect();
+            losses.clear();
+            let mut total = 0.0;
+            for (head, y) in self.heads.iter().zip(&targets) {
+                let loss = head.loss(&*model, y);
+                total += loss * f64::from(head.weight);
+                losses.push(loss);
             }
-            loss_sum += loss * batch.len() as f64;
-            seen += batch.len();
+            for (m, &o) in self.metrics.iter_mut().zip(&self.metric_outputs) {
+                m.update(model.output(o), &targets[o]);
+            }
+            tally.add(total, &losses, batch.len());
             if let Some(bar) = bar.as_mut().filter(|b| b.due()) {
-                self.fill_logs(&mut logs, loss_sum / seen as f64);
+                self.fill_logs(&mut logs, &tally);
                 bar.update(step + 1, &logs);
             }
         }
-        let loss = loss_sum / seen.max(1) as f64;
         if let Some(bar) = bar.as_mut() {
-            self.fill_logs(&mut logs, loss);
+            self.fill_logs(&mut logs, &tally);
             bar.end(&logs);
         }
-        Ok(Evaluation {
-            loss,
-            metrics: self
-                .metrics
+        // Keras's order: the total, each output's loss, then the metrics
+        let mut metrics = Vec::with_capacity(self.metrics.len() + self.heads.len());
+        if self.heads.len() > 1 {
+            for (head, &sum) in self.heads.iter().zip(&tally.heads) {
+                metrics.push((head.loss_key.clone(), tally.mean(sum)));
+            }
+        }
+        let first_metric = metrics.len();
+        metrics.extend(
+            self.metrics
                 .iter()
-                .map(|m| (m.name().to_string(), m.result()))
-                .collect(),
+                .map(|m| (m.name().to_string(), m.result())),
+        );
+        if self.heads.len() > 1 {
+            // Keras 3 lists the per-output metrics after the losses, sorted by key
+            // (`Trainer._flatten_metrics_in_order`)
+            metrics[first_metric..].sort_by(|a, b| a.0.cmp(&b.0));
+        }
+        Ok(Evaluation {
+            loss: tally.mean(tally.total),
+            metrics,
         })
     }
 
-    /// Copies the rows `batch` of x (and of the targets) into the batch buffers,
-    /// resizing them only when the batch size changes.
-    fn gather(&mut self, x: ArrayView2<f32>, y: &Targets, batch: &[usize]) {
+    /// Copies the rows `batch` of x (and of each output's targets) into the batch
+    /// buffers, resizing them only when the batch size changes.
+    fn gather(&mut self, x: ArrayView2<f32>, ys: &[Targets], batch: &[usize]) {
         gather_rows(&mut self.x_buf, x, batch);
-        match y {
-            Targets::Labels(l) => {
-                self.label_buf.clear();
-                self.label_buf
-                    .extend(batch.iter().filter_map(|&i| l.get(i)));
-            }
-            Targets::Dense(d) => gather_rows(&mut self.dense_buf, *d, batch),
+        for (buf, y) in self.targets.iter_mut().zip(ys) {
+            buf.gather(y, batch);
         }
     }
 
@@ -570,20 +763,26 @@ impl Trainer {
         self.metrics.iter_mut().for_each(|m| m.reset());
     }
 
-    /// `loss` and each metric's current result, under Keras's keys.
-    fn fill_logs(&self, logs: &mut Logs, loss: f64) {
-        logs.set("loss", loss);
+    /// `loss`, each output's loss when there are several, and each metric's current
+    /// result, under Keras's keys.
+    fn fill_logs(&self, logs: &mut Logs, tally: &Tally) {
+        logs.set("loss", tally.mean(tally.total));
+        if self.heads.len() > 1 {
+            for (head, &sum) in self.heads.iter().zip(&tally.heads) {
+                logs.set(&head.loss_key, tally.mean(sum));
+            }
+        }
         for m in &self.metrics {
             logs.set(m.name(), m.result());
         }
     }
 
-    /// Checks the sample count, that dense rows are finite, and that the targets fit the
-    /// loss and the model's outputs (see `TargetKind`).
+    /// Checks, for every output, the sample count, that dense rows are finite, and that
+    /// the targets fit the loss and the output (see `TargetKind`).
     fn check_targets(
         &self,
         model: &dyn Model,
-        y: &Targets,
+        ys: &[Targets],
         n: usize,
         what: &str,
     ) -> Result<(), ModelError> {
@@ -594,19 +793,74 @@ impl Trainer {
                 found: "an empty array".into(),
             });
         }
-        if y.len() != n {
+        let outputs = model.outputs();
+        if ys.len() != outputs.len() {
+            let names: Vec<&str> = outputs.iter().map(|o| o.name.as_str()).collect();
             return Err(ModelError::Data {
                 what: what.to_string(),
-                expected: format!("{n} targets, one per sample of x"),
-                found: format!("{} targets", y.len()),
+                expected: format!(
+                    "one set of targets per output ({}: {}), e.g. (&y_main, &y_aux)",
+                    outputs.len(),
+                    names.join(", ")
+                ),
+                found: format!("{}", ys.len()),
             });
         }
-        if let Targets::Dense(d) = y {
-            checks::check_finite(*d, &[d.ncols()], what)?;
+        for ((y, head), output) in ys.iter().zip(&self.heads).zip(&outputs) {
+            let what = if outputs.len() == 1 {
+                what.to_string()
+            } else {
+                format!("{what} (output {})", output.name)
+            };
+            if y.len() != n {
+                return Err(ModelError::Data {
+                    what,
+                    expected: format!("{n} targets, one per sample of x"),
+                    found: format!("{} targets", y.len()),
+                });
+            }
+            if let Targets::Dense(d) = y {
+                checks::check_finite(*d, &[d.ncols()], &what)?;
+            }
+            let loss = head.loss.as_ref();
+            losses::check_targets(loss.name(), loss.target_kind(), y, output.width, &what)?;
         }
-        let outputs = model.outputs().first().map_or(0, |o| o.width);
-        let loss = self.heads[0].loss.as_ref();
-        losses::check_targets(loss.name(), loss.target_kind(), y, outputs, what)
+        Ok(())
+    }
+}
+
+/// One loss per output: a single loss named is attached to every output, as in Keras.
+fn head_losses(
+    specs: Vec<LossSpec>,
+    outputs: usize,
+    names: &dyn Fn() -> String,
+) -> Result<Vec<Box<dyn Loss>>, ModelError> {
+    let resolve = |spec: LossSpec| match spec {
+        Ok(loss) => Ok(loss),
+        Err(name) => losses::from_name(&name),
+    };
+    match specs.len() {
+        n if n == outputs => specs.into_iter().map(resolve).collect(),
+        1 => match specs.into_iter().next() {
+            Some(Err(name)) => (0..outputs).map(|_| losses::from_name(&name)).collect(),
+            _ => Err(ModelError::Config {
+                what: "loss".into(),
+                why: format!(
+                    "one loss object for {outputs} outputs ({}): name the loss (\
+                     Compile::new(\"mse\")) to attach it to every output, or give one per \
+                     output with Compile::losses",
+                    names()
+                ),
+            }),
+        },
+        n => Err(ModelError::Config {
+            what: "loss".into(),
+            why: format!(
+                "{n} losses for {outputs} outputs ({}): give one loss per output, or one \
+                 for all",
+                names()
+            ),
+        }),
     }
 }
 
@@ -626,27 +880,53 @@ struct Run {
     shuffle: bool,
 }
 
-/// Keras's `model.predict(x)`: the outputs `[n, outputs]`, in batches of 32.
-pub fn predict(model: &mut dyn Model, x: ArrayViewD<f32>) -> Result<Array2<f32>, ModelError> {
+/// Keras's `model.predict(x)`: every output `[n, width]`, in output order, in batches
+/// of 32. `xs` holds one array per input.
+pub fn predict_all(
+    model: &mut dyn Model,
+    xs: &[ArrayViewD<f32>],
+) -> Result<Vec<Array2<f32>>, ModelError> {
     model.build()?;
-    let x = as_matrix(model, x, "x for predict")?;
-    let width = model.outputs().first().map_or(0, |o| o.width);
+    let x = as_matrix(model, xs, "x for predict")?;
+    let widths: Vec<usize> = model.outputs().iter().map(|o| o.width).collect();
     model.prepare_batch(x.nrows().min(32))?;
-    // [n, width], counted and allocated before the first batch runs
-    let shape = [x.nrows(), width];
-    let what = || format!("predict's output {}", shape_str(&shape, false));
-    let len = crate::layers::within_limit(crate::layers::elements(&shape), what, "it would hold")?;
-    let values = crate::layers::try_zeros(len, "predict's output")?;
-    let mut out = Array2::from_shape_vec(shape, values).expect("n·width values");
+    // [n, width] for each output, counted and allocated before the first batch runs
+    let mut outs = Vec::with_capacity(widths.len());
+    for &width in &widths {
+        let shape = [x.nrows(), width];
+        let what = || format!("predict's output {}", shape_str(&shape, false));
+        let len =
+            crate::layers::within_limit(crate::layers::elements(&shape), what, "it would hold")?;
+        let values = crate::layers::try_zeros(len, "predict's output")?;
+        outs.push(Array2::from_shape_vec(shape, values).expect("n·width values"));
+    }
     let order: Vec<usize> = (0..x.nrows()).collect();
     let mut x_buf = Array2::zeros((0, 0));
     for (chunk, batch) in order.chunks(32).enumerate() {
-        gather_rows(&mut x_buf, x, batch);
+        gather_rows(&mut x_buf, x.view(), batch);
         model.forward(x_buf.view(), false);
         let rows = chunk * 32..chunk * 32 + batch.len();
-        out.slice_mut(s![rows, ..]).assign(&model.output(0));
+        for (i, out) in outs.iter_mut().enumerate() {
+            out.slice_mut(s![rows.clone(), ..]).assign(&model.output(i));
+        }
     }
-    Ok(out)
+    Ok(outs)
+}
+
+/// Keras's `model.predict(x)` for a model with one output: `[n, width]`. A model with
+/// several outputs is an error pointing to `predict_all`.
+pub fn predict(model: &mut dyn Model, xs: &[ArrayViewD<f32>]) -> Result<Array2<f32>, ModelError> {
+    model.build()?;
+    let outputs = model.outputs();
+    if outputs.len() != 1 {
+        let names: Vec<&str> = outputs.iter().map(|o| o.name.as_str()).collect();
+        return Err(ModelError::Usage(format!(
+            "this model has {} outputs ({}): predict_all returns one array per output",
+            outputs.len(),
+            names.join(", ")
+        )));
+    }
+    Ok(predict_all(model, xs)?.remove(0))
 }
 
 /// Copies the rows `batch` of `src` into `dst`, resizing it when the shape changes.
@@ -662,44 +942,76 @@ fn gather_rows(dst: &mut Array2<f32>, src: ArrayView2<f32>, batch: &[usize]) {
     }
 }
 
-/// The gathered batch's targets, in the form of `y`: the label buffer for labels, the
-/// dense buffer for dense rows.
-fn batch_targets<'b>(y: &Targets, labels: &'b [usize], dense: &'b Array2<f32>) -> Targets<'b> {
-    match y {
-        Targets::Labels(_) => Targets::Labels(labels),
-        Targets::Dense(_) => Targets::Dense(dense.view()),
-    }
-}
-
-/// The trainer feeds one x and reads one output; a functional model with several
-/// inputs or outputs can be built and summarised, not yet trained (a clear error, never
-/// a silently half-trained model).
-fn single_input_and_output(model: &dyn Model) -> Result<(), ModelError> {
-    let names = |v: Vec<String>| v.join(", ");
-    let inputs = model.inputs();
-    let outputs = model.outputs();
-    if inputs.len() > 1 || outputs.len() > 1 {
-        return Err(ModelError::Usage(format!(
-            "this model has {} inputs ({}) and {} outputs ({}): compile, fit, evaluate and \
-             predict take one input and one output for now",
-            inputs.len(),
-            names(inputs.into_iter().map(|i| i.name).collect()),
-            outputs.len(),
-            names(outputs.into_iter().map(|o| o.name).collect()),
-        )));
-    }
-    Ok(())
-}
-
-/// Views x `[n, d1, d2, …]` as `[n, d1·d2·…]` after checking that each sample has
-/// the model's input shape and that every value is finite.
+/// x as one matrix `[n, features]`: each input's array `[n, d1, d2, …]` viewed as
+/// `[n, d1·d2·…]` after checking that its samples have the input's shape and that every
+/// value is finite, then (for several inputs) placed side by side in the order of the
+/// model's `inputs()`. One input is borrowed, never copied.
 fn as_matrix<'x>(
     model: &dyn Model,
+    xs: &[ArrayViewD<'x, f32>],
+    what: &str,
+) -> Result<CowArray<'x, f32, Ix2>, ModelError> {
+    let inputs = model.inputs();
+    if xs.len() != inputs.len() {
+        let names: Vec<&str> = inputs.iter().map(|i| i.name.as_str()).collect();
+        return Err(ModelError::Data {
+            what: what.to_string(),
+            expected: format!(
+                "one array per input ({}: {}), e.g. (&x_a, &x_b)",
+                inputs.len(),
+                names.join(", ")
+            ),
+            found: format!("{} array{}", xs.len(), if xs.len() == 1 { "" } else { "s" }),
+        });
+    }
+    let mut matrices = Vec::with_capacity(xs.len());
+    for (x, input) in xs.iter().zip(&inputs) {
+        let what = if inputs.len() == 1 {
+            what.to_string()
+        } else {
+            format!("{what} (input {})", input.name)
+        };
+        let matrix = input_matrix(x.clone(), &input.shape, &what)?;
+        if let Some(first) = matrices.first().map(|m: &ArrayView2<f32>| m.nrows()) {
+            if matrix.nrows() != first {
+                return Err(ModelError::Data {
+                    what,
+                    expected: format!("{first} samples, as the first input has"),
+                    found: format!("{} samples", matrix.nrows()),
+                });
+            }
+        }
+        matrices.push(matrix);
+    }
+    if matrices.len() == 1 {
+        return Ok(CowArray::from(matrices.remove(0)));
+    }
+    let shape = [
+        matrices[0].nrows(),
+        matrices.iter().map(|m| m.ncols()).sum::<usize>(),
+    ];
+    let size = || {
+        format!(
+            "{what}, its inputs side by side {}",
+            shape_str(&shape, false)
+        )
+    };
+    crate::layers::within_limit(crate::layers::elements(&shape), size, "it would hold")?;
+    let joined = ndarray::concatenate(Axis(1), &matrices).map_err(|e| ModelError::Data {
+        what: what.to_string(),
+        expected: "inputs with the same number of samples".into(),
+        found: e.to_string(),
+    })?;
+    Ok(CowArray::from(joined))
+}
+
+/// One input's array `[n, d1, d2, …]` viewed as `[n, d1·d2·…]`, checked against the
+/// input's per-sample shape and for finite values.
+fn input_matrix<'x>(
     x: ArrayViewD<'x, f32>,
+    input: &[usize],
     what: &str,
 ) -> Result<ArrayView2<'x, f32>, ModelError> {
-    single_input_and_output(model)?;
-    let input = model.input_shape().unwrap_or(&[]);
     let shape = x.shape();
     if shape.len() < 2 || &shape[1..] != input {
         return Err(checks::shape_error(input, shape, what));
