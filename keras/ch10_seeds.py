@@ -1,0 +1,42 @@
+# Keras 3 figures of HOML's three functional models (chapter 10) on California housing:
+# annlab's data file, scikit-learn's feature derivation and HOML's split, seeds 0-4.
+# Run from anywhere: KERAS_BACKEND=jax python keras/ch10_seeds.py [seeds...]
+# (Keras 3.15.1, jax backend, scikit-learn 1.9.1; output quoted in book/src/reference.md)
+import os, sys, gzip
+os.environ["KERAS_BACKEND"] = "jax"
+import numpy as np, keras
+from sklearn.model_selection import train_test_split
+from sklearn.preprocessing import StandardScaler
+raw = np.loadtxt(gzip.open(os.path.join(os.path.dirname(__file__), "..", "data", "cal_housing.data.gz")), delimiter=",")
+cal = raw[:, [8, 7, 2, 3, 4, 5, 6, 1, 0]]
+target, data = cal[:, 0] / 100000.0, cal[:, 1:].copy()
+data[:, 2] /= data[:, 5]; data[:, 3] /= data[:, 5]; data[:, 5] = data[:, 4] / data[:, 5]
+X_full, X_test, y_full, y_test = train_test_split(data, target, random_state=42)
+X_train, X_valid, y_train, y_valid = train_test_split(X_full, y_full, random_state=42)
+sc = StandardScaler(); X_train = sc.fit_transform(X_train); X_valid = sc.transform(X_valid); X_test = sc.transform(X_test)
+print(keras.__version__, X_train.shape, X_valid.shape, X_test.shape, flush=True)
+A = lambda X: X[:, :5]; B = lambda X: X[:, 2:]
+L = keras.layers
+for seed in [int(s) for s in sys.argv[1:]] or range(5):
+    keras.utils.set_random_seed(seed)
+    inp = L.Input(shape=[8]); h1 = L.Dense(30, activation="relu")(inp); h2 = L.Dense(30, activation="relu")(h1)
+    out = L.Dense(1)(L.concatenate([inp, h2])); m = keras.Model(inputs=[inp], outputs=[out])
+    m.compile(loss="mse", optimizer=keras.optimizers.SGD(learning_rate=1e-3))
+    m.fit(X_train, y_train, epochs=20, validation_data=(X_valid, y_valid), verbose=0)
+    wd = m.evaluate(X_test, y_test, verbose=0)
+    keras.utils.set_random_seed(seed)
+    ia = L.Input(shape=[5], name="wide_input"); ib = L.Input(shape=[6], name="deep_input")
+    h1 = L.Dense(30, activation="relu")(ib); h2 = L.Dense(30, activation="relu")(h1)
+    out = L.Dense(1, name="output")(L.concatenate([ia, h2])); m = keras.Model(inputs=[ia, ib], outputs=[out])
+    m.compile(loss="mse", optimizer=keras.optimizers.SGD(learning_rate=1e-3))
+    m.fit((A(X_train), B(X_train)), y_train, epochs=20, validation_data=((A(X_valid), B(X_valid)), y_valid), verbose=0)
+    two = m.evaluate((A(X_test), B(X_test)), y_test, verbose=0)
+    keras.utils.set_random_seed(seed)
+    ia = L.Input(shape=[5], name="wide_input"); ib = L.Input(shape=[6], name="deep_input")
+    h1 = L.Dense(30, activation="relu")(ib); h2 = L.Dense(30, activation="relu")(h1)
+    out = L.Dense(1, name="output")(L.concatenate([ia, h2])); aux = L.Dense(1, name="aux_output")(h2)
+    m = keras.Model(inputs=[ia, ib], outputs=[out, aux])
+    m.compile(loss=("mse", "mse"), loss_weights=(0.9, 0.1), optimizer=keras.optimizers.SGD(learning_rate=1e-3))
+    m.fit((A(X_train), B(X_train)), (y_train, y_train), epochs=20, validation_data=((A(X_valid), B(X_valid)), (y_valid, y_valid)), verbose=0)
+    aux_r = m.evaluate((A(X_test), B(X_test)), (y_test, y_test), verbose=0)
+    print(f"seed {seed}: wide&deep {wd:.4f}  two-inputs {two:.4f}  aux total/main/aux {aux_r[0]:.4f} {aux_r[1]:.4f} {aux_r[2]:.4f}", flush=True)
