@@ -494,3 +494,107 @@ fn inputs_given_as_a_vec_of_strided_views_train_as_the_pair_of_arrays_does() {
     assert_eq!(h2.get("loss"), h3.get("loss"));
     assert_eq!(two.get_weights(), again.get_weights());
 }
+
+fn temp_path(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("annlab-functional-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+/// HOML's model with two inputs and an auxiliary output, compiled with per-output
+/// losses, weights and metrics and trained for two epochs.
+fn trained_aux_model() -> (Functional, Array2<f32>, Array2<f32>, Array2<f32>) {
+    let mut model = two_inputs_aux_output(42, Activation::Relu);
+    model
+        .compile(
+            Compile::losses(&["mse", "mae"])
+                .loss_weights(&[0.9, 0.1])
+                .optimizer(Adam::new().learning_rate(1e-2))
+                .output_metrics(&[&["mae"], &[]]),
+        )
+        .unwrap();
+    let (x_a, x_b, y) = two_input_data(40, 17);
+    model
+        .fit((&x_a, &x_b), (&y, &y), Fit::new(2).batch_size(8).verbose(0))
+        .unwrap();
+    (model, x_a, x_b, y)
+}
+
+#[test]
+fn a_saved_functional_model_loads_with_its_graph_compile_settings_and_training_state() {
+    let (mut model, x_a, x_b, y) = trained_aux_model();
+    let path = temp_path("aux.safetensors");
+    annlab::saving::save_model(&model, &path).unwrap();
+    let mut restored = annlab::saving::load_functional(&path).unwrap();
+    assert_eq!(restored.layer_names(), model.layer_names());
+    assert_eq!(restored.summary().unwrap(), model.summary().unwrap());
+    // the same outputs, to the bit
+    assert_eq!(
+        restored.predict_all((&x_a, &x_b)).unwrap(),
+        model.predict_all((&x_a, &x_b)).unwrap()
+    );
+    // compiled as it was: the same losses, weights and metrics …
+    let ev = model.evaluate((&x_a, &x_b), (&y, &y), 0).unwrap();
+    assert_eq!(restored.evaluate((&x_a, &x_b), (&y, &y), 0).unwrap(), ev);
+    assert_eq!(
+        ev.metrics
+            .iter()
+            .map(|(k, _)| k.as_str())
+            .collect::<Vec<_>>(),
+        ["output_loss", "aux_output_loss", "output_mae"]
+    );
+    // … and training continues exactly as the saved model's would (Adam's slots, the
+    // shuffle's position)
+    let fit = || Fit::new(1).batch_size(8).verbose(0);
+    let h1 = model.fit((&x_a, &x_b), (&y, &y), fit()).unwrap();
+    let h2 = restored.fit((&x_a, &x_b), (&y, &y), fit()).unwrap();
+    assert_eq!(h1, h2);
+    assert_eq!(restored.get_weights(), model.get_weights());
+}
+
+#[test]
+fn loading_a_file_as_the_wrong_kind_of_model_says_which_loader_to_use() {
+    let (model, ..) = trained_aux_model();
+    let path = temp_path("kind.safetensors");
+    annlab::saving::save_model(&model, &path).unwrap();
+    let err = annlab::saving::load_model(&path)
+        .err()
+        .expect("an error")
+        .to_string();
+    assert!(
+        err.contains("it holds a Functional model: load it with load_functional"),
+        "{err}"
+    );
+    let mut sequential = Sequential::new(0);
+    sequential.add(Dense::new(1).input_shape(&[3]));
+    sequential.build().unwrap();
+    annlab::saving::save_model(&sequential, &path).unwrap();
+    let err = annlab::saving::load_functional(&path)
+        .err()
+        .expect("an error")
+        .to_string();
+    assert!(
+        err.contains("it holds a Sequential model: load it with load_model"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_functional_architecture_that_reads_an_undefined_node_is_an_error_naming_it() {
+    let model = wide_and_deep(1);
+    let mut config = model.config();
+    config.nodes[1].inbound = vec!["nowhere".into()];
+    let err = Functional::from_config(&config)
+        .err()
+        .expect("an error")
+        .to_string();
+    assert!(
+        err.contains("reads \"nowhere\", which is not defined before it"),
+        "{err}"
+    );
+    // a graph rebuilt from its own config has the same layers, names and weights
+    let config = model.config();
+    let rebuilt = Functional::from_config(&config).unwrap();
+    assert_eq!(rebuilt.layer_names(), model.layer_names());
+    assert_eq!(rebuilt.get_weights(), model.get_weights());
+}

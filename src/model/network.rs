@@ -121,7 +121,7 @@ pub trait Model {
 
     /// The architecture as data (layer configs), for a saved model; `None` for a model
     /// that cannot be rebuilt from data.
-    fn architecture(&self) -> Option<crate::model::SequentialConfig> {
+    fn architecture(&self) -> Option<crate::model::Architecture> {
         None
     }
 

@@ -407,8 +407,8 @@ impl Model for Sequential {
             .fold(0usize, |n, l| n.saturating_add(l.param_count()))
     }
 
-    fn architecture(&self) -> Option<SequentialConfig> {
-        Some(self.config())
+    fn architecture(&self) -> Option<super::Architecture> {
+        Some(super::Architecture::Sequential(self.config()))
     }
 
     fn generator_positions(&self) -> Vec<(String, u128)> {

@@ -3,7 +3,10 @@
 
 use ndarray::{ArrayD, IxDyn};
 
-use super::{load_model_from_bytes, load_weights_from_bytes, save_model_to_bytes, SaveError};
+use super::{
+    load_functional_from_bytes, load_model_from_bytes, load_weights_from_bytes,
+    save_model_to_bytes, SaveError,
+};
 use crate::activations::Activation;
 use crate::layers::{Dense, Dropout, Flatten};
 use crate::model::{Model, Sequential};
@@ -89,6 +92,7 @@ fn fuzz_file(data: &[u8]) -> usize {
         }
         Err(e) => clear(&e),
     }
+    ok += fuzz_functional(data);
     let mut model = weights_model();
     let before = model.build().map(|()| bits(&model));
     match load_weights_from_bytes(&mut model, data, NAME) {
@@ -101,6 +105,47 @@ fn fuzz_file(data: &[u8]) -> usize {
                 "a failed load changed weights"
             );
         }
+    }
+    ok
+}
+
+/// `data` as a functional model's file: one that loads must predict (inputs of up to
+/// 4,096 values each), save and load again with the same weights.
+fn fuzz_functional(data: &[u8]) -> usize {
+    let clear = |e: &SaveError| {
+        let msg = e.to_string();
+        assert!(msg.contains(NAME), "an error without the file: {msg}");
+    };
+    let mut model = match load_functional_from_bytes(data, NAME) {
+        Ok(model) => model,
+        Err(e) => {
+            clear(&e);
+            return 0;
+        }
+    };
+    let mut ok = 1;
+    let inputs = model.inputs();
+    if inputs
+        .iter()
+        .all(|i| i.shape.iter().product::<usize>() <= 4096)
+    {
+        let xs: Vec<ArrayD<f32>> = inputs
+            .iter()
+            .map(|i| ArrayD::zeros(IxDyn(&[[2].as_slice(), &i.shape].concat())))
+            .collect();
+        if let Ok(ys) = model.predict_all(xs.iter().map(|x| x.view()).collect::<Vec<_>>()) {
+            assert!(ys.iter().all(|y| y.nrows() == 2));
+            ok += 1;
+        }
+    }
+    match save_model_to_bytes(&model, NAME) {
+        Ok(bytes) => {
+            let again = load_functional_from_bytes(&bytes, NAME)
+                .unwrap_or_else(|e| panic!("a saved functional model does not load back: {e}"));
+            assert_eq!(bits(&again), bits(&model), "weights changed on reload");
+            ok += 1;
+        }
+        Err(e) => clear(&e),
     }
     ok
 }

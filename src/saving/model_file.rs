@@ -12,9 +12,9 @@ use super::weights::{set_weights_from, show, weight_tensors, OPTIMIZER_PREFIX};
 use super::SaveError;
 use crate::callbacks::Context;
 use crate::layers::LayerConfig;
-use crate::model::{Model, Sequential, SequentialConfig};
+use crate::model::{Architecture, Functional, Model, NodeOp, Sequential};
 use crate::optimizers::OptimizerConfig;
-use crate::train::{Compile, Train, TrainingState};
+use crate::train::{Compile, Compiled, Train, TrainingState};
 
 /// The value of the `format` metadata key that marks a whole-model file.
 pub const FORMAT: &str = "annlab.model/1";
@@ -22,8 +22,9 @@ pub const FORMAT: &str = "annlab.model/1";
 /// What `__metadata__["model"]` holds, as JSON.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ModelFile {
-    /// The layers and their settings (`Sequential::config`).
-    pub architecture: SequentialConfig,
+    /// The layers, their settings and connections (`Sequential::config`,
+    /// `Functional::config`).
+    pub architecture: Architecture,
     /// How the model was compiled; `None` for a model never compiled.
     pub compile: Option<CompileConfig>,
     /// Where training stands; its optimizer slots are stored as tensors, not here.
@@ -33,33 +34,90 @@ pub struct ModelFile {
 /// `compile(loss=…, optimizer=…, metrics=[…])` as data.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CompileConfig {
-    /// The loss's Keras name (`losses::from_name` reads it back).
+    /// The loss's Keras name (`losses::from_name` reads it back); the first output's
+    /// when there are several.
     pub loss: String,
     pub optimizer: OptimizerConfig,
-    /// The metrics' names (`metrics::from_name` reads them back).
+    /// The metrics' names (`metrics::from_name` reads them back), for a model with one
+    /// output.
     pub metrics: Vec<String>,
+    /// Each output's loss, for a model with several outputs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub losses: Vec<String>,
+    /// `loss_weights`, when given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub loss_weights: Option<Vec<f32>>,
+    /// Each output's metrics, for a model with several outputs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output_metrics: Option<Vec<Vec<String>>>,
+}
+
+impl CompileConfig {
+    /// The settings `compile` was given, with the optimizer as it stands.
+    fn new(compiled: &Compiled, optimizer: OptimizerConfig) -> Self {
+        let several = compiled.losses.len() > 1;
+        CompileConfig {
+            loss: compiled.losses.first().copied().unwrap_or_default().into(),
+            optimizer,
+            metrics: match compiled.metrics.as_slice() {
+                [only] => only.clone(),
+                _ => Vec::new(),
+            },
+            losses: if several {
+                compiled.losses.iter().map(|l| l.to_string()).collect()
+            } else {
+                Vec::new()
+            },
+            loss_weights: compiled.loss_weights.clone(),
+            output_metrics: several.then(|| compiled.metrics.clone()),
+        }
+    }
+
+    /// The `Compile` these settings describe, with `optimizer` built from them.
+    fn to_compile(&self, path: &str) -> Result<Compile, SaveError> {
+        let optimizer = self.optimizer.build().map_err(SaveError::model(path))?;
+        fn names(v: &[String]) -> Vec<&str> {
+            v.iter().map(String::as_str).collect()
+        }
+        let mut spec = if self.losses.is_empty() {
+            Compile::new(&self.loss)
+        } else {
+            Compile::losses(&names(&self.losses))
+        };
+        spec = spec.optimizer(optimizer);
+        if let Some(w) = &self.loss_weights {
+            spec = spec.loss_weights(w);
+        }
+        Ok(match &self.output_metrics {
+            Some(lists) => {
+                let lists: Vec<Vec<&str>> = lists.iter().map(|l| names(l)).collect();
+                let refs: Vec<&[&str]> = lists.iter().map(Vec::as_slice).collect();
+                spec.output_metrics(&refs)
+            }
+            None => spec.metrics(&names(&self.metrics)),
+        })
+    }
 }
 
 // ANCHOR: save_model
 /// Keras's `model.save(path)`: weights, optimizer slots (`optimizer/dense/kernel/…`)
 /// and, in the header's `__metadata__`, the architecture, compile settings and
-/// training state as JSON. Written atomically.
-pub fn save_model(model: &Sequential, path: impl AsRef<Path>) -> Result<(), SaveError> {
+/// training state as JSON. Written atomically. A `Sequential` or a `Functional` model;
+/// a model that cannot describe its architecture (a learner's own) is an error that
+/// says to save its weights.
+pub fn save_model<M: Train>(model: &M, path: impl AsRef<Path>) -> Result<(), SaveError> {
     let path = path.as_ref();
     let compile = compile_config(model, path)?;
     write_model_file(model, path, compile, model.training_state())
 }
 
 /// How `model` was compiled, as data; `None` if it was not.
-fn compile_config(model: &Sequential, path: &Path) -> Result<Option<CompileConfig>, SaveError> {
+fn compile_config<M: Train>(model: &M, path: &Path) -> Result<Option<CompileConfig>, SaveError> {
     let Some(t) = model.trainer() else {
         return Ok(None);
     };
-    Ok(Some(CompileConfig {
-        loss: t.loss_name().to_string(),
-        optimizer: OptimizerConfig::of(t.optimizer()).map_err(SaveError::model(&show(path)))?,
-        metrics: t.metric_names(),
-    }))
+    let optimizer = OptimizerConfig::of(t.optimizer()).map_err(SaveError::model(&show(path)))?;
+    Ok(Some(CompileConfig::new(t.compiled(), optimizer)))
 }
 
 /// `save_model` from inside `fit`, for a callback (`ModelCheckpoint`): the trainer is
@@ -74,11 +132,9 @@ pub fn save_model_from_context(
     let (compile, training) = match fit {
         None => (None, None),
         Some(fit) => {
-            let compile = CompileConfig {
-                loss: fit.loss.to_string(),
-                optimizer: OptimizerConfig::of(optimizer).map_err(SaveError::model(&show(path)))?,
-                metrics: fit.metric_names(),
-            };
+            let optimizer_config =
+                OptimizerConfig::of(optimizer).map_err(SaveError::model(&show(path)))?;
+            let compile = CompileConfig::new(fit.compiled, optimizer_config);
             let training = TrainingState {
                 optimizer: optimizer.state(),
                 shuffle_seed: fit.shuffle_seed,
@@ -99,7 +155,7 @@ pub fn save_model_from_context(
 
 /// The bytes [`save_model`] writes; `name` names the file in errors.
 #[doc(hidden)]
-pub fn save_model_to_bytes(model: &Sequential, name: &str) -> Result<Vec<u8>, SaveError> {
+pub fn save_model_to_bytes<M: Train>(model: &M, name: &str) -> Result<Vec<u8>, SaveError> {
     let path = Path::new(name);
     let compile = compile_config(model, path)?;
     model_file_bytes(model, path, compile, model.training_state())
@@ -154,19 +210,65 @@ fn model_file_bytes(
 }
 
 // ANCHOR: load_model
-/// Keras's `keras.models.load_model(path)`: the model rebuilt from its architecture,
-/// compiled as it was, with its weights and training state, so it predicts exactly as
-/// the saved model and its next `fit` continues exactly as the saved model's would.
+/// Keras's `keras.models.load_model(path)` for a `Sequential` model: the model rebuilt
+/// from its architecture, compiled as it was, with its weights and training state, so
+/// it predicts exactly as the saved model and its next `fit` continues exactly as the
+/// saved model's would.
 pub fn load_model(path: impl AsRef<Path>) -> Result<Sequential, SaveError> {
     let path = path.as_ref();
     load_model_from_bytes(&tensors::read_bytes(path)?, &show(path))
 }
 // ANCHOR_END: load_model
 
+/// `load_model` for a file `save_model` wrote from a `Functional` model.
+pub fn load_functional(path: impl AsRef<Path>) -> Result<Functional, SaveError> {
+    let path = path.as_ref();
+    load_functional_from_bytes(&tensors::read_bytes(path)?, &show(path))
+}
+
 /// [`load_model`] from a file's bytes in memory; `name` names the file in errors. The
 /// entry point of the `model_file` fuzz target.
 #[doc(hidden)]
 pub fn load_model_from_bytes(bytes: &[u8], name: &str) -> Result<Sequential, SaveError> {
+    load_from_bytes(bytes, name)
+}
+
+/// [`load_functional`] from a file's bytes in memory.
+#[doc(hidden)]
+pub fn load_functional_from_bytes(bytes: &[u8], name: &str) -> Result<Functional, SaveError> {
+    load_from_bytes(bytes, name)
+}
+
+/// A model `save_model` can store and a load function rebuild from its architecture.
+pub trait Rebuild: Train {
+    /// `load_model` or `load_functional`: what loads this kind.
+    const LOADER: &'static str;
+    /// The model this architecture describes, unbuilt; `None` when it describes
+    /// another kind of model.
+    fn rebuild(architecture: &Architecture) -> Option<Result<Self, crate::error::ModelError>>;
+}
+
+impl Rebuild for Sequential {
+    const LOADER: &'static str = "load_model";
+    fn rebuild(architecture: &Architecture) -> Option<Result<Self, crate::error::ModelError>> {
+        match architecture {
+            Architecture::Sequential(c) => Some(Sequential::from_config(c)),
+            _ => None,
+        }
+    }
+}
+
+impl Rebuild for Functional {
+    const LOADER: &'static str = "load_functional";
+    fn rebuild(architecture: &Architecture) -> Option<Result<Self, crate::error::ModelError>> {
+        match architecture {
+            Architecture::Functional(c) => Some(Functional::from_config(c)),
+            _ => None,
+        }
+    }
+}
+
+fn load_from_bytes<M: Rebuild>(bytes: &[u8], name: &str) -> Result<M, SaveError> {
     let shown = name.to_string();
     let file = tensors::decode(bytes, &shown)?;
     let meta = read_metadata(&file.metadata, &shown)?;
@@ -180,19 +282,29 @@ pub fn load_model_from_bytes(bytes: &[u8], name: &str) -> Result<Sequential, Sav
     if let Some(state) = &meta.training {
         check_training_state(state, &shown)?;
     }
-    let mut model =
-        Sequential::from_config(&meta.architecture).map_err(|source| SaveError::Metadata {
+    let rebuilt = M::rebuild(&meta.architecture).ok_or_else(|| {
+        let loader = match meta.architecture {
+            Architecture::Sequential(_) => Sequential::LOADER,
+            Architecture::Functional(_) => Functional::LOADER,
+        };
+        SaveError::Metadata {
             path: shown.clone(),
-            why: format!("its architecture cannot be rebuilt: {source}"),
-        })?;
+            why: format!(
+                "it holds a {} model: load it with {loader}",
+                meta.architecture.class_name()
+            ),
+        }
+    })?;
+    let mut model = rebuilt.map_err(|source| SaveError::Metadata {
+        path: shown.clone(),
+        why: format!("its architecture cannot be rebuilt: {source}"),
+    })?;
     let (slots, weights): (Vec<Tensor>, Vec<Tensor>) = file
         .tensors
         .into_iter()
         .partition(|(name, _, _)| name.starts_with(OPTIMIZER_PREFIX));
     if let Some(c) = &meta.compile {
-        let optimizer = c.optimizer.build().map_err(SaveError::model(&shown))?;
-        let metrics: Vec<&str> = c.metrics.iter().map(String::as_str).collect();
-        let spec = Compile::new(&c.loss).optimizer(optimizer).metrics(&metrics);
+        let spec = c.to_compile(&shown)?;
         model.compile(spec).map_err(SaveError::model(&shown))?;
     }
     set_weights_from(&mut model, weights, &shown)?;
@@ -223,10 +335,11 @@ pub fn load_model_from_bytes(bytes: &[u8], name: &str) -> Result<Sequential, Sav
 /// needs, counted from the layer configs before anything is built: a corrupt
 /// `"units": 4294967296` would otherwise allocate a 68 GB kernel (and abort) before the
 /// tensors could be compared. Counts: Dense(u) on n inputs has n·u + u weights, Flatten
-/// makes `[∏ shape]`, Activation and Dropout keep the shape. A first layer without an
-/// input shape is left for `build` to report.
+/// makes `[∏ shape]`, Activation and Dropout keep the shape, a concatenation adds the
+/// last axes. A layer whose input shape is unknown here (a first layer without one, a
+/// node reading an undefined node) is left for the rebuild to report.
 fn check_weight_count(
-    architecture: &SequentialConfig,
+    architecture: &Architecture,
     held: usize,
     path: &str,
 ) -> Result<(), SaveError> {
@@ -237,44 +350,91 @@ fn check_weight_count(
         ),
     };
     let too_big = |layer: &str| error(format!("its architecture is too large at layer {layer}"));
-    let product = |shape: &[usize], layer: &str| {
-        shape
-            .iter()
-            .try_fold(1usize, |p, &d| p.checked_mul(d))
-            .ok_or_else(|| too_big(layer))
-    };
-    let first_shape = architecture.layers.first().and_then(|l| match &l.layer {
-        LayerConfig::Dense(c) => c.input_shape.clone(),
-        LayerConfig::Flatten(c) => c.input_shape.clone(),
-        LayerConfig::Activation(_) | LayerConfig::Dropout(_) => None,
-    });
-    let Some(mut shape) = first_shape else {
-        return Ok(());
-    };
     let mut needed = 0usize;
-    for named in &architecture.layers {
-        let name = named.name.as_str();
-        match &named.layer {
-            LayerConfig::Dense(c) => {
-                let inputs = product(&shape, name)?;
-                let weights = inputs
-                    .checked_add(1)
-                    .and_then(|n| n.checked_mul(c.units))
-                    .ok_or_else(|| too_big(name))?;
-                needed = needed.checked_add(weights).ok_or_else(|| too_big(name))?;
-                shape = vec![c.units];
-            }
-            LayerConfig::Flatten(_) => shape = vec![product(&shape, name)?],
-            LayerConfig::Activation(_) | LayerConfig::Dropout(_) => {}
-        }
+    let mut add = |weights: usize, name: &str| -> Result<(), SaveError> {
+        needed = needed.checked_add(weights).ok_or_else(|| too_big(name))?;
         if needed > held {
             return Err(error(format!(
                 "its architecture needs at least {needed} weight values by layer {name}, but \
                  the file holds {held}"
             )));
         }
+        Ok(())
+    };
+    match architecture {
+        Architecture::Sequential(config) => {
+            let first_shape = config.layers.first().and_then(|l| declared_shape(&l.layer));
+            let Some(mut shape) = first_shape else {
+                return Ok(());
+            };
+            for named in &config.layers {
+                let (weights, out) =
+                    layer_weights(&named.layer, &shape).ok_or_else(|| too_big(&named.name))?;
+                add(weights, &named.name)?;
+                shape = out;
+            }
+        }
+        Architecture::Functional(config) => {
+            let mut shapes: HashMap<&str, Vec<usize>> = HashMap::new();
+            for node in &config.nodes {
+                let name = node.name.as_str();
+                let inbound: Option<Vec<&Vec<usize>>> = node
+                    .inbound
+                    .iter()
+                    .map(|n| shapes.get(n.as_str()))
+                    .collect();
+                let Some(inbound) = inbound else {
+                    return Ok(());
+                };
+                let shape = match (&node.op, inbound.as_slice()) {
+                    (NodeOp::Input { shape }, _) => shape.clone(),
+                    (NodeOp::Layer(layer), [input]) => {
+                        let (weights, out) =
+                            layer_weights(layer, input).ok_or_else(|| too_big(name))?;
+                        add(weights, name)?;
+                        out
+                    }
+                    (NodeOp::Concatenate, [first, ..]) => {
+                        let mut out = (*first).clone();
+                        let last = inbound
+                            .iter()
+                            .try_fold(0usize, |sum, s| sum.checked_add(*s.last()?))
+                            .ok_or_else(|| too_big(name))?;
+                        if let Some(l) = out.last_mut() {
+                            *l = last;
+                        }
+                        out
+                    }
+                    _ => return Ok(()),
+                };
+                shapes.insert(name, shape);
+            }
+        }
     }
     Ok(())
+}
+
+/// The input shape a layer config declares, if any.
+fn declared_shape(layer: &LayerConfig) -> Option<Vec<usize>> {
+    match layer {
+        LayerConfig::Dense(c) => c.input_shape.clone(),
+        LayerConfig::Flatten(c) => c.input_shape.clone(),
+        LayerConfig::Activation(_) | LayerConfig::Dropout(_) => None,
+    }
+}
+
+/// The weight values a layer of this config has on inputs of `shape`, and its output
+/// shape; `None` when a count overflows.
+fn layer_weights(layer: &LayerConfig, shape: &[usize]) -> Option<(usize, Vec<usize>)> {
+    let product = |s: &[usize]| s.iter().try_fold(1usize, |p, &d| p.checked_mul(d));
+    match layer {
+        LayerConfig::Dense(c) => {
+            let weights = product(shape)?.checked_add(1)?.checked_mul(c.units)?;
+            Some((weights, vec![c.units]))
+        }
+        LayerConfig::Flatten(_) => Some((0, vec![product(shape)?])),
+        LayerConfig::Activation(_) | LayerConfig::Dropout(_) => Some((0, shape.to_vec())),
+    }
 }
 
 /// The most steps a training state may count: 2⁵³, beyond which the step count is no

@@ -10,4 +10,4 @@ mod trainer;
 pub use inputs::{IntoInputs, IntoTargets};
 pub use keras::Train;
 pub use options::{AsTargets, Compile, Evaluation, Fit};
-pub use trainer::{predict, predict_all, FitState, Trainer, TrainingState};
+pub use trainer::{predict, predict_all, Compiled, FitState, Trainer, TrainingState};

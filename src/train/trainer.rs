@@ -194,13 +194,27 @@ pub struct TrainingState {
     pub generators: Vec<(String, u128)>,
 }
 
+/// What `compile` was given, by name, one entry per output: what a saved model is
+/// compiled with again.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Compiled {
+    /// Each output's loss, by its Keras name.
+    pub losses: Vec<&'static str>,
+    /// `loss_weights`, as given (`None`: each 1).
+    pub loss_weights: Option<Vec<f32>>,
+    /// Each output's metrics, by the names given to `compile`.
+    pub metrics: Vec<Vec<String>>,
+}
+
 /// What a callback can read of the `fit` running besides the model and optimizer: the
 /// compiled loss and metrics and where the shuffle stands (a whole-model checkpoint
 /// saves them). Borrowed, so building it per hook allocates nothing.
 #[derive(Clone, Copy)]
 pub struct FitState<'a> {
-    /// The loss's Keras name.
+    /// The loss's Keras name (the first output's).
     pub loss: &'static str,
+    /// Everything `compile` was given, by name.
+    pub compiled: &'a Compiled,
     pub metrics: &'a [Box<dyn Metric>],
     pub shuffle_seed: u64,
     pub shuffle_position: u128,
@@ -222,6 +236,7 @@ pub struct Trainer {
     metrics: Vec<Box<dyn Metric>>,
     /// The output each metric reads.
     metric_outputs: Vec<usize>,
+    compiled: Compiled,
     shuffle_seed: u64,
     shuffle_rng: ChaCha8Rng,
     x_buf: Array2<f32>,
@@ -250,6 +265,7 @@ impl Trainer {
                 .join(", ")
         };
         let losses = head_losses(spec.losses, outputs.len(), &names)?;
+        let given_weights = spec.loss_weights.clone();
         let weights = match spec.loss_weights {
             None => vec![1.0; outputs.len()],
             Some(w) if w.len() != outputs.len() => {
@@ -327,6 +343,11 @@ impl Trainer {
                 });
             }
         }
+        let compiled = Compiled {
+            losses: losses.iter().map(|l| l.name()).collect(),
+            loss_weights: given_weights,
+            metrics: per_output.clone(),
+        };
         let heads = losses
             .into_iter()
             .zip(weights)
@@ -353,6 +374,7 @@ impl Trainer {
             optimizer,
             metrics,
             metric_outputs,
+            compiled,
             shuffle_seed: model.seed(),
             shuffle_rng: shuffle_rng(model.seed()),
             x_buf: Array2::zeros((0, 0)),
@@ -364,6 +386,11 @@ impl Trainer {
     /// The Keras name of the loss `compile` attached (`"sparse_categorical_crossentropy"`).
     pub fn loss_name(&self) -> &'static str {
         self.heads[0].loss.name()
+    }
+
+    /// Everything `compile` was given, by name.
+    pub fn compiled(&self) -> &Compiled {
+        &self.compiled
     }
 
     /// The names of the compiled metrics, in order (`["accuracy"]`).
@@ -575,6 +602,7 @@ impl Trainer {
     ) -> Result<(), ModelError> {
         let state = FitState {
             loss: self.heads[0].loss.name(),
+            compiled: &self.compiled,
             metrics: &self.metrics,
             shuffle_seed: self.shuffle_seed,
             shuffle_position: self.shuffle_rng.get_word_pos(),

@@ -23,6 +23,10 @@
 //! matrices; a model with several inputs takes them side by side in one matrix, in the
 //! order of `inputs` (the trainer joins the arrays a learner passes).
 
+mod config;
+
+pub use config::{FunctionalConfig, NodeConfig, NodeOp};
+
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -688,6 +692,10 @@ pub(crate) fn snake_case(kind: &str) -> String {
 impl Model for Functional {
     fn name(&self) -> &str {
         "functional"
+    }
+
+    fn architecture(&self) -> Option<super::Architecture> {
+        Some(super::Architecture::Functional(self.config()))
     }
 
     fn seed(&self) -> u64 {
