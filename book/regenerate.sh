@@ -3,7 +3,7 @@
 # printed output is saved into book/src/output/<chapter>.txt with timings stripped, so
 # the committed files change only when the figures do (a table's seconds-per-epoch
 # column is shown as –; the "seconds per epoch" and "training time elapsed" lines are
-# deleted).
+# deleted; TensorBoard run directories read run_%Y_%m_%d-%H_%M_%S).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p book/src/output
@@ -14,6 +14,7 @@ for bin in $(sed -n 's/^name = "\(ch[0-9][0-9]_[a-z_]*\)"$/\1/p' Cargo.toml); do
              -e '/^seconds per epoch/d' \
              -e '/^  training time elapsed: [0-9]+\.[0-9]+ s$/d' \
              -e 's#(  [0-9]+\.[0-9]{4})  +[0-9]+\.[0-9]{2}$#\1        –#' \
+             -e 's#run_[0-9]{4}(_[0-9]{2}){2}-[0-9]{2}(_[0-9]{2}){2}(_[0-9]+)?#run_%Y_%m_%d-%H_%M_%S#g' \
              -e "s#$PWD/##g" \
     > "book/src/output/$bin.txt"
 done

@@ -26,31 +26,10 @@ use annlab::report::ChapterError;
 /// The seed of every run in this chapter: same seed, same figures.
 const SEED: u64 = 42;
 
-// ANCHOR: print_ratio
-/// HOML's `PrintValTrainRatioCallback`, written as a learner writes their own callback:
-/// a struct that implements only the hook it needs. It prints val_loss / loss after
-/// every epoch (the larger, the more the model overfits) and keeps the ratios.
-#[derive(Default)]
-pub struct PrintValTrainRatioCallback {
-    pub ratios: Vec<f64>,
-}
-
-impl Callback for PrintValTrainRatioCallback {
-    fn on_epoch_end(
-        &mut self,
-        epoch: usize,
-        logs: &Logs,
-        _ctx: &mut Context<'_>,
-    ) -> Result<(), ModelError> {
-        if let (Some(val_loss), Some(loss)) = (logs.get("val_loss"), logs.get("loss")) {
-            let ratio = val_loss / loss;
-            println!("Epoch={epoch}, val/train={ratio:.2}");
-            self.ratios.push(ratio);
-        }
-        Ok(())
-    }
-}
-// ANCHOR_END: print_ratio
+// HOML's callback of one's own, shared with `ch12_regression_callbacks`.
+#[path = "shared/print_val_train_ratio.rs"]
+mod print_val_train_ratio;
+pub use print_val_train_ratio::PrintValTrainRatioCallback;
 
 /// The first `n` training images and labels: the callback demonstrations below train on
 /// a tenth of the data, since they show hooks, not accuracy.
