@@ -272,7 +272,7 @@ impl Callback for Watching<'_> {
         ctx: &mut Context<'_>,
     ) -> Result<(), ModelError> {
         let (valid, row) = (&self.sets.valid, self.watch.row);
-        let y_hat = predict(ctx.model(), valid.x.view().into_dyn())?; // [3870, 1]
+        let y_hat = predict(ctx.model(), &[valid.x.view().into_dyn()])?; // [3870, 1]
         let squared = |(&p, &y): (&f32, &f32)| (f64::from(p) - f64::from(y)).powi(2);
         let errors = y_hat.iter().zip(&valid.y).map(squared); // (ŷᵢ − yᵢ)²
         let others = errors
