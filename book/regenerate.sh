@@ -7,7 +7,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p book/src/output
-for bin in $(sed -n 's/^name = "\(ch[0-9][0-9]_[a-z_]*\)"$/\1/p' Cargo.toml); do
+# with arguments, only those chapters: book/regenerate.sh ch10_functional
+bins="${*:-$(sed -n 's/^name = "\(ch[0-9][0-9]_[a-z_]*\)"$/\1/p' Cargo.toml)}"
+for bin in $bins; do
   echo "== $bin"
   cargo run --release --quiet --bin "$bin" \
     | sed -E -e 's# [0-9]+s [0-9]+(us|ms|s)/step##' \

@@ -63,7 +63,7 @@ use std::path::{Path, PathBuf};
 use annlab::datasets::california::{fetch_california_housing, homl_sets, HousingSets};
 use annlab::plot::{figures_dir, xy_chart, PlotError};
 use annlab::prelude::*;
-use annlab::report::{self, ChapterError, Figure, Run};
+use annlab::report::{self, median, ChapterError, Figure, Run};
 use annlab::saving::{load_model, load_weights, save_model, save_weights};
 use annlab::train::predict;
 
@@ -74,6 +74,14 @@ pub use print_val_train_ratio::PrintValTrainRatioCallback;
 
 /// The seed of every model in this chapter, as HOML reseeds with 42 before each.
 pub const SEED: u64 = 42;
+
+/// The seeds the early-stopping figure is graded over (the fixed five of HG 7-1's
+/// grading). HOML's cells stop on a `val_loss` bump whose timing depends on the initial
+/// weights, so one run's test MSE spreads more than the band is wide: 0.3452–0.4136
+/// over Keras 3's seeds 0–9 (four of ten above the band, median 0.3659), 0.3406–0.4081
+/// over annlab's seeds 0–7. The median of five says what is typical (see "Grading
+/// decisions" in the reference).
+pub const ES_SEEDS: [u64; 5] = [42, 43, 44, 45, 46];
 
 // ANCHOR: model
 /// `Sequential([Dense(30, activation="relu", input_shape=[8]), Dense(30,
@@ -182,9 +190,10 @@ pub struct Checkpointed {
 pub fn checkpoint(
     sets: &HousingSets,
     path: &Path,
+    seed: u64,
     verbose: u8,
 ) -> Result<(ModelCheckpoint, Sequential, Checkpointed), ModelError> {
-    let mut model = regression_mlp(SEED, 1e-3)?;
+    let mut model = regression_mlp(seed, 1e-3)?;
     let mut checkpoint_cb = ModelCheckpoint::new(path).save_best_only(true);
     let fit = with_validation(sets, 10, verbose).callback(&mut checkpoint_cb);
     let history = model.fit(&sets.train.x, &sets.train.y, fit)?;
@@ -357,12 +366,26 @@ pub fn tensorboard_run(
 }
 // ANCHOR_END: tensorboard
 
-/// The graded figure: the early-stopped model's test MSE beside HOML's.
-pub fn figures(es: &EarlyStop) -> Vec<Figure> {
+/// HOML's two cells for one seed: 10 epochs with the checkpoint, the best reloaded,
+/// then up to 100 epochs with early stopping (files in `dir`).
+pub fn checkpoint_then_early_stopping(
+    sets: &HousingSets,
+    dir: &Path,
+    seed: u64,
+) -> Result<EarlyStop, ModelError> {
+    let path = dir.join(format!("my_keras_model_{seed}.safetensors"));
+    let (mut checkpoint_cb, mut model, _) = checkpoint(sets, &path, seed, 0)?;
+    early_stopping(&mut model, &mut checkpoint_cb, sets, 0)
+}
+
+/// The graded figure: the median test MSE of the early-stopped model over its runs (one
+/// per `ES_SEEDS`) beside HOML's and Keras 3's.
+pub fn figures(runs: &[EarlyStop]) -> Vec<Figure> {
+    let mse: Vec<f64> = runs.iter().map(|es| es.run.evaluation.loss).collect();
     vec![Figure::new(
-        "HOML 30-30-1 early stopping test MSE",
-        es.run.evaluation.loss,
-        "0.3310 (HOML)",
+        "HOML 30-30-1 early stopping test MSE (median)",
+        median(&mse),
+        "0.3310 (HOML), median 0.3659 (K3, seeds 0–9)",
         (0.30, 0.37),
     )]
 }
@@ -481,7 +504,7 @@ fn main() -> Result<(), ChapterError> {
 
     println!("== ModelCheckpoint(\"my_keras_model\", save_best_only=True), 10 epochs ==\n");
     let path = dir.join("my_keras_model.safetensors");
-    let (mut checkpoint_cb, mut model, ckpt) = checkpoint(&sets, &path, 0)?;
+    let (mut checkpoint_cb, mut model, ckpt) = checkpoint(&sets, &path, SEED, 0)?;
     let best = checkpoint_cb.best_epoch().unwrap_or(0);
     println!(
         "checkpoint written {} times; best epoch {} (val_loss {:.4})",
@@ -559,7 +582,20 @@ fn main() -> Result<(), ChapterError> {
     println!("    tensorboard --logdir={} --port=6006\n", root.display());
     println!("and open http://localhost:6006\n");
 
-    println!("{}", report::table(&figures(&es)));
+    println!("the two cells again from seeds {ES_SEEDS:?}: test MSE after early stopping");
+    let mut runs = vec![es];
+    for &seed in &ES_SEEDS[1..] {
+        runs.push(checkpoint_then_early_stopping(&sets, &dir, seed)?);
+    }
+    for (seed, run) in ES_SEEDS.iter().zip(&runs) {
+        let epochs = run.run.history.epochs();
+        println!(
+            "  seed {seed}: {:.4} ({epochs} epochs, best {})",
+            run.run.evaluation.loss, run.best_epoch
+        );
+    }
+    println!("\n{}", report::table(&figures(&runs)));
+    let es = &runs[0];
     println!("seconds per epoch: {:.4}", es.run.history.mean_seconds());
     Ok(())
 }

@@ -22,7 +22,7 @@ use annlab::datasets::california::{fetch_california_housing, homl_sets, HousingS
 use annlab::prelude::*;
 use chapter::{
     checkpoint, early_stopping, figures, regression_mlp, save_and_restore, tensorboard_run,
-    val_train_ratio, EarlyStop, SEED,
+    val_train_ratio, EarlyStop, ES_SEEDS, SEED,
 };
 use tfevents::{event_files, read_events, scalars};
 
@@ -52,7 +52,7 @@ fn checkpoint_then_early_stopping(
 ) -> (History, usize, (f64, f64), EarlyStop, usize, f64) {
     let dir = temp_dir(name);
     let path = dir.join("my_keras_model.safetensors");
-    let (mut checkpoint_cb, mut model, ckpt) = checkpoint(sets, &path, 0).expect("trains");
+    let (mut checkpoint_cb, mut model, ckpt) = checkpoint(sets, &path, SEED, 0).expect("trains");
     let writes = checkpoint_cb.writes();
     let es = early_stopping(&mut model, &mut checkpoint_cb, sets, 0).expect("trains on");
     let more_writes = checkpoint_cb.writes() - writes;
@@ -136,17 +136,24 @@ fn the_checkpoint_reload_is_the_best_epoch_and_early_stopping_restores_its_best_
     assert_eq!(es.watch, again.watch);
 }
 
-/// The reference band for this row is 0.30–0.37 (HOML 0.3310). With seed 42 annlab's run
-/// stops at epoch 17 of the second fit and tests at 0.3969: one validation district with
-/// 1,243 occupants per household (525 σ) drives val_loss up while every other row keeps
-/// improving (the next test shows it). Kept, not widened, until the band or the grading
-/// of this row is decided; run with `cargo test --release -- --ignored`.
+/// The reference band for this row is 0.30–0.37 (HOML 0.3310), graded on the median of
+/// the five fixed seeds `ES_SEEDS` (see "Grading decisions" in the reference): one run
+/// stops on a `val_loss` bump whose timing depends on the initial weights — with seed 42,
+/// one validation district with 1,243 occupants per household (525 σ) drives val_loss up
+/// while every other row keeps improving (the next test shows it) and the run tests at
+/// 0.3969 — and Keras 3's seeds 0–9 spread 0.3452–0.4136 (median 0.3659) the same way.
 #[test]
-#[ignore = "seed 42 stops on one outlier district's val_loss bump: test MSE 0.3969 > 0.37"]
-fn the_early_stopped_model_is_inside_the_reference_band() {
+fn the_median_early_stopped_model_over_five_seeds_is_inside_the_reference_band() {
     let sets = sets();
-    let (_, _, _, es, _, _) = checkpoint_then_early_stopping(&sets, "band");
-    let misses = annlab::report::misses(&figures(&es));
+    let dir = temp_dir("band");
+    let runs: Vec<EarlyStop> = ES_SEEDS
+        .iter()
+        .map(|&seed| chapter::checkpoint_then_early_stopping(&sets, &dir, seed).expect("trains"))
+        .collect();
+    fs::remove_dir_all(&dir).ok();
+    // every run stopped early or ran the 100 epochs, each restored to its best
+    assert!(runs.iter().all(|es| es.run.history.epochs() <= 100));
+    let misses = annlab::report::misses(&figures(&runs));
     assert!(misses.is_empty(), "{misses:#?}");
 }
 
