@@ -2,18 +2,11 @@
 # annlab's data file, scikit-learn's feature derivation and HOML's split, seeds 0-4.
 # Run from anywhere: KERAS_BACKEND=jax python keras/ch10_seeds.py [seeds...]
 # (Keras 3.15.1, jax backend, scikit-learn 1.9.1; output quoted in book/src/reference.md)
-import os, sys, gzip
+import os, sys
 os.environ["KERAS_BACKEND"] = "jax"
 import numpy as np, keras
-from sklearn.model_selection import train_test_split
-from sklearn.preprocessing import StandardScaler
-raw = np.loadtxt(gzip.open(os.path.join(os.path.dirname(__file__), "..", "data", "cal_housing.data.gz")), delimiter=",")
-cal = raw[:, [8, 7, 2, 3, 4, 5, 6, 1, 0]]
-target, data = cal[:, 0] / 100000.0, cal[:, 1:].copy()
-data[:, 2] /= data[:, 5]; data[:, 3] /= data[:, 5]; data[:, 5] = data[:, 4] / data[:, 5]
-X_full, X_test, y_full, y_test = train_test_split(data, target, random_state=42)
-X_train, X_valid, y_train, y_valid = train_test_split(X_full, y_full, random_state=42)
-sc = StandardScaler(); X_train = sc.fit_transform(X_train); X_valid = sc.transform(X_valid); X_test = sc.transform(X_test)
+from housing import homl_sets
+(X_train, y_train), (X_valid, y_valid), (X_test, y_test) = homl_sets()
 print(keras.__version__, X_train.shape, X_valid.shape, X_test.shape, flush=True)
 A = lambda X: X[:, :5]; B = lambda X: X[:, 2:]
 L = keras.layers

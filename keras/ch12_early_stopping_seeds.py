@@ -6,18 +6,11 @@
 # features and HOML's split. Seeds 0-4 (or those given).
 # Run: KERAS_BACKEND=jax python keras/ch12_early_stopping_seeds.py [seeds...]
 # (Keras 3.15.1, jax backend, scikit-learn 1.9.1; output quoted in book/src/reference.md)
-import os, sys, gzip, tempfile
+import os, sys, tempfile
 os.environ["KERAS_BACKEND"] = "jax"
 import numpy as np, keras
-from sklearn.model_selection import train_test_split
-from sklearn.preprocessing import StandardScaler
-raw = np.loadtxt(gzip.open(os.path.join(os.path.dirname(__file__), "..", "data", "cal_housing.data.gz")), delimiter=",")
-cal = raw[:, [8, 7, 2, 3, 4, 5, 6, 1, 0]]
-target, data = cal[:, 0] / 100000.0, cal[:, 1:].copy()
-data[:, 2] /= data[:, 5]; data[:, 3] /= data[:, 5]; data[:, 5] = data[:, 4] / data[:, 5]
-X_full, X_test, y_full, y_test = train_test_split(data, target, random_state=42)
-X_train, X_valid, y_train, y_valid = train_test_split(X_full, y_full, random_state=42)
-sc = StandardScaler(); X_train = sc.fit_transform(X_train); X_valid = sc.transform(X_valid); X_test = sc.transform(X_test)
+from housing import homl_sets
+(X_train, y_train), (X_valid, y_valid), (X_test, y_test) = homl_sets()
 print(keras.__version__, flush=True)
 L = keras.layers
 for seed in [int(s) for s in sys.argv[1:]] or range(5):
