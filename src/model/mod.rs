@@ -1,6 +1,7 @@
 //! Models: the `Model` trait the trainer works on, `Sequential`, and the functional API.
 
 mod architecture;
+mod buffers;
 mod functional;
 mod network;
 mod sequential;

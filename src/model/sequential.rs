@@ -5,11 +5,9 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
-use super::{Model, OutputGrad, OutputInfo};
+use super::{buffers, Model, OutputGrad, OutputInfo};
 use crate::error::{shape_str, ModelError};
-use crate::layers::{
-    check_batch, elements, try_zeros, within_limit, Layer, LayerConfig, Params, Weight,
-};
+use crate::layers::{check_batch, elements, within_limit, Layer, LayerConfig, Params, Weight};
 use crate::summary;
 use crate::train::Trainer;
 
@@ -154,27 +152,18 @@ impl Sequential {
         if self.acts.first().map(|a| a.nrows()) == Some(batch) {
             return Ok(());
         }
-        self.acts.clear();
-        self.grads.clear();
-        for (shape, name) in self.shapes[1..].iter().zip(&self.names) {
-            let width = shape.iter().product::<usize>(); // ≤ MAX_ELEMENTS, checked by build
-            let what = format!("the batch buffers of layer {name}");
-            for buffers in [&mut self.acts, &mut self.grads] {
-                let values = try_zeros(batch * width, &what)?; // ≤ MAX_ELEMENTS, checked
-                buffers.push(Array2::from_shape_vec((batch, width), values).expect("batch·width"));
-            }
-        }
+        // each width ≤ MAX_ELEMENTS, checked by build
+        let layers = (self.names.iter().map(String::as_str))
+            .zip(self.shapes[1..].iter().map(|s| s.iter().product()));
+        (self.acts, self.grads) = buffers::try_batch_buffers(batch, layers)?;
         Ok(())
     }
 
     /// Resizes the per-layer batch buffers when the batch size changes.
     fn ensure_batch(&mut self, batch: usize) {
         if self.acts.first().map(|a| a.nrows()) != Some(batch) {
-            self.acts = self.shapes[1..]
-                .iter()
-                .map(|s| Array2::zeros((batch, s.iter().product())))
-                .collect();
-            self.grads = self.acts.clone();
+            let widths = self.shapes[1..].iter().map(|s| s.iter().product());
+            (self.acts, self.grads) = buffers::batch_buffers(batch, widths);
         }
     }
 }
@@ -412,29 +401,13 @@ impl Model for Sequential {
     }
 
     fn generator_positions(&self) -> Vec<(String, u128)> {
-        self.layers
-            .iter()
-            .zip(&self.names)
-            .filter_map(|(l, name)| Some((name.clone(), l.generator_position()?)))
-            .collect()
+        let layers = self.layers.iter().map(|l| l.as_ref() as &dyn Layer);
+        buffers::generator_positions(self.names.iter().map(String::as_str).zip(layers))
     }
 
     fn set_generator_positions(&mut self, positions: &[(String, u128)]) -> Result<(), ModelError> {
-        for (name, position) in positions {
-            let layer = self
-                .names
-                .iter()
-                .position(|n| n == name)
-                .map(|i| &mut self.layers[i])
-                .filter(|l| l.generator_position().is_some())
-                .ok_or_else(|| ModelError::Data {
-                    what: "generator positions".into(),
-                    expected: "layers of this model that draw random numbers".into(),
-                    found: format!("a position for {name:?}"),
-                })?;
-            layer.set_generator_position(*position);
-        }
-        Ok(())
+        let names = self.names.iter().map(String::as_str);
+        buffers::set_generator_positions(positions, names.zip(self.layers.iter_mut()))
     }
 }
 

@@ -36,10 +36,10 @@ use ndarray::{s, Array2, ArrayView2};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
-use super::{InputInfo, Model, OutputGrad, OutputInfo};
+use super::{buffers, InputInfo, Model, OutputGrad, OutputInfo};
 use crate::activations::Activation;
 use crate::error::{shape_str, ModelError};
-use crate::layers::{check_batch, elements, try_zeros, within_limit, Layer, Params, Weight};
+use crate::layers::{check_batch, elements, within_limit, Layer, Params, Weight};
 use crate::summary;
 use crate::train::Trainer;
 
@@ -461,17 +461,8 @@ impl Functional {
         if self.acts.first().map(|a| a.nrows()) == Some(batch) {
             return Ok(());
         }
-        self.acts.clear();
-        self.grads.clear();
-        for node in &self.nodes {
-            let what = format!("the batch buffers of layer {}", node.name);
-            for buffers in [&mut self.acts, &mut self.grads] {
-                let values = try_zeros(batch * node.width, &what)?; // ≤ MAX_ELEMENTS
-                buffers.push(
-                    Array2::from_shape_vec((batch, node.width), values).expect("batch·width"),
-                );
-            }
-        }
+        let layers = self.nodes.iter().map(|n| (n.name.as_str(), n.width));
+        (self.acts, self.grads) = buffers::try_batch_buffers(batch, layers)?;
         self.received = vec![false; self.nodes.len()];
         Ok(())
     }
@@ -479,12 +470,8 @@ impl Functional {
     /// Resizes the per-node batch buffers when the batch size changes.
     fn ensure_batch(&mut self, batch: usize) {
         if self.acts.first().map(|a| a.nrows()) != Some(batch) {
-            self.acts = self
-                .nodes
-                .iter()
-                .map(|n| Array2::zeros((batch, n.width)))
-                .collect();
-            self.grads = self.acts.clone();
+            let widths = self.nodes.iter().map(|n| n.width);
+            (self.acts, self.grads) = buffers::batch_buffers(batch, widths);
             self.received = vec![false; self.nodes.len()];
         }
     }
@@ -932,34 +919,18 @@ impl Model for Functional {
     }
 
     fn generator_positions(&self) -> Vec<(String, u128)> {
-        self.nodes
-            .iter()
-            .filter_map(|n| match &n.op {
-                GraphOp::Layer { layer, .. } => Some((n.name.clone(), layer.generator_position()?)),
-                _ => None,
-            })
-            .collect()
+        let layers = self.nodes.iter().filter_map(|n| match &n.op {
+            GraphOp::Layer { layer, .. } => Some((n.name.as_str(), layer.as_ref() as &dyn Layer)),
+            _ => None,
+        });
+        buffers::generator_positions(layers)
     }
 
     fn set_generator_positions(&mut self, positions: &[(String, u128)]) -> Result<(), ModelError> {
-        for (name, position) in positions {
-            let layer = self
-                .nodes
-                .iter_mut()
-                .find(|n| &n.name == name)
-                .and_then(|n| match &mut n.op {
-                    GraphOp::Layer { layer, .. } if layer.generator_position().is_some() => {
-                        Some(layer)
-                    }
-                    _ => None,
-                })
-                .ok_or_else(|| ModelError::Data {
-                    what: "generator positions".into(),
-                    expected: "layers of this model that draw random numbers".into(),
-                    found: format!("a position for {name:?}"),
-                })?;
-            layer.set_generator_position(*position);
-        }
-        Ok(())
+        let layers = self.nodes.iter_mut().filter_map(|n| match &mut n.op {
+            GraphOp::Layer { layer, .. } => Some((n.name.as_str(), layer)),
+            _ => None,
+        });
+        buffers::set_generator_positions(positions, layers)
     }
 }
