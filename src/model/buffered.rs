@@ -154,9 +154,16 @@ impl<L: Layer> Buffered<L> {
         Ok(())
     }
 
+    // ANCHOR: forward
     /// y = layer(x) for a batch x `[batch, inputs]`: Keras's `self.hidden1(x)`. Returns
     /// y `[batch, outputs]`, kept until the next call (see `output`).
+    ///
+    /// # Panics
+    /// If x does not have the width the layer was built for (or the layer was not built):
+    /// a mistake in the model's code, not in its data, which `fit` has checked against
+    /// the model's `inputs` before calling `forward`.
     pub fn forward(&mut self, x: ArrayView2<f32>, training: bool) -> ArrayView2<'_, f32> {
+        self.check_input(x);
         let batch = x.nrows();
         if self.y.nrows() != batch {
             self.y = Array2::zeros((batch, self.output_width()));
@@ -165,6 +172,7 @@ impl<L: Layer> Buffered<L> {
         self.layer.forward(x, self.y.view_mut(), training);
         self.y.view()
     }
+    // ANCHOR_END: forward
 
     /// The output y of the last forward pass, `[batch, outputs]`.
     pub fn output(&self) -> ArrayView2<'_, f32> {
@@ -182,20 +190,27 @@ impl<L: Layer> Buffered<L> {
         self.layer.zero_grad();
     }
 
+    // ANCHOR: backward
     /// The backward pass for the x of the last forward pass and grad_y = dL/dy
     /// `[batch, outputs]`: adds dL/dW and dL/db into the parameter gradients and returns
     /// dL/dx `[batch, inputs]`, writable, so that a gradient from another path can be
     /// added to it.
+    ///
+    /// # Panics
+    /// If x or grad_y do not have the shapes of the last forward pass (a mistake in the
+    /// model's code).
     pub fn backward(
         &mut self,
         x: ArrayView2<f32>,
         grad_y: ArrayView2<f32>,
     ) -> ArrayViewMut2<'_, f32> {
+        self.check_backward(x, grad_y.dim());
         self.clear_grad_x(x.nrows());
         self.layer
             .backward(x, self.y.view(), grad_y, Some(self.grad_x.view_mut()));
         self.grad_x.view_mut()
     }
+    // ANCHOR_END: backward
 
     /// `backward` for a layer that makes one of the model's outputs, from the gradient the
     /// trainer sends into that output: dL/dy, or dL/dz when the loss read the logits.
@@ -207,12 +222,44 @@ impl<L: Layer> Buffered<L> {
         match grad {
             OutputGrad::Output(grad_y) => self.backward(x, grad_y),
             OutputGrad::Logits(grad_z) => {
+                self.check_backward(x, grad_z.dim());
                 self.clear_grad_x(x.nrows());
                 self.layer
                     .backward_from_logits(x, grad_z, Some(self.grad_x.view_mut()));
                 self.grad_x.view_mut()
             }
         }
+    }
+
+    /// The model's code calls the layer on what it was built for.
+    fn check_input(&self, x: ArrayView2<f32>) {
+        assert!(
+            !self.output_shape.is_empty(),
+            "layer {} is called before it is built: build it in the model's build",
+            self.name
+        );
+        assert!(
+            x.ncols() == self.inputs,
+            "layer {} was built for inputs of {} values per sample and is called on {}: \
+             build it for the input the model's forward gives it",
+            self.name,
+            self.inputs,
+            x.ncols()
+        );
+    }
+
+    /// The backward pass gets the shapes of the last forward pass.
+    fn check_backward(&self, x: ArrayView2<f32>, grad: (usize, usize)) {
+        self.check_input(x);
+        assert!(
+            x.nrows() == self.y.nrows() && grad == self.y.dim(),
+            "layer {}: backward got x of {} rows and a gradient {grad:?}, but its last \
+             forward pass gave an output {:?}: pass the x of that forward pass and dL/dy of \
+             its output's shape",
+            self.name,
+            x.nrows(),
+            self.y.dim()
+        );
     }
 
     /// dL/dx starts at 0: the layer adds into it.
@@ -383,6 +430,25 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("of layer dense_3"), "{err}");
+    }
+
+    #[test]
+    #[should_panic(
+        expected = "layer dense_2 was built for inputs of 5 values per sample \
+                               and is called on 35"
+    )]
+    fn calling_a_layer_on_another_width_than_it_was_built_for_names_the_layer() {
+        let mut rng = ChaCha8Rng::seed_from_u64(0);
+        let mut layer = Buffered::new("dense_2", Dense::new(1));
+        layer.build(&[5], &mut rng).unwrap();
+        layer.forward(Array2::zeros((2, 35)).view(), false);
+    }
+
+    #[test]
+    #[should_panic(expected = "layer dense is called before it is built")]
+    fn calling_a_layer_before_it_is_built_names_the_layer() {
+        let mut layer = Buffered::new("dense", Dense::new(1));
+        layer.forward(Array2::zeros((2, 3)).view(), false);
     }
 
     #[test]
