@@ -67,6 +67,59 @@ pub fn render_connected(
     out + &totals(trainable, non_trainable)
 }
 
+/// A learner's own model (Keras's subclassed model): one row per layer it holds, in the
+/// order it created them, with the output shape of each layer's first call and no input
+/// rows or connections (the model's `forward` is code, which Keras cannot read). A layer
+/// not built yet (shape `?`, no parameters) shows `0 (unbuilt)`, as Keras shows every
+/// layer of a subclassed model before its first batch. Once the model is compiled and has
+/// run a batch, Keras has built the optimizer and adds its variables: `optimizer_params`,
+/// counted in the total and shown on a line of its own (` Optimizer params: 2 (8.00 B)`).
+pub fn render_subclassed(
+    model_name: &str,
+    rows: &[Row],
+    trainable: usize,
+    optimizer_params: Option<usize>,
+) -> String {
+    let cells: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            vec![
+                format!("{} ({})", r.name, r.kind),
+                r.output_shape.clone(),
+                if r.output_shape == "?" && r.params == 0 {
+                    "0 (unbuilt)".to_string()
+                } else {
+                    thousands(r.params as u128)
+                },
+            ]
+        })
+        .collect();
+    let header = ["Layer (type)", "Output Shape", "Param #"];
+    let mut out = format!("Model: \"{model_name}\"\n");
+    out += &table(&WIDTHS, &header, &cells);
+    let optimizer = optimizer_params.unwrap_or(0) as u128;
+    let total = trainable as u128 + optimizer;
+    for (label, n) in [
+        ("Total", total),
+        ("Trainable", trainable as u128),
+        ("Non-trainable", 0),
+    ] {
+        out += &format!(
+            " {label} params: {} ({})\n",
+            thousands(n),
+            human_bytes(4 * n)
+        );
+    }
+    if optimizer_params.is_some() {
+        out += &format!(
+            " Optimizer params: {} ({})\n",
+            thousands(optimizer),
+            human_bytes(4 * optimizer)
+        );
+    }
+    out
+}
+
 fn totals(trainable: usize, non_trainable: usize) -> String {
     let mut out = String::new();
     // counted in u128: no sum or byte count wraps, whatever a layer reports

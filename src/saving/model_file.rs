@@ -181,8 +181,10 @@ fn model_file_bytes(
     let shown = show(path);
     let architecture = model.architecture().ok_or_else(|| SaveError::Metadata {
         path: shown.clone(),
-        why: "this model cannot describe its architecture as data: save its weights \
-              only (save_weights)"
+        why: "this model cannot describe its architecture as data (a model written as \
+              code, such as a learner's own Model, has no layer configs to save): save its \
+              weights with save_weights (or a ModelCheckpoint path ending in \
+              .weights.safetensors), and build the model in code before load_weights"
             .into(),
     })?;
     let mut tensors = weight_tensors(model, path)?;
