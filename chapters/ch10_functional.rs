@@ -57,7 +57,7 @@ pub const AUX_SEEDS: [u64; 5] = [42, 43, 44, 45, 46];
 // ANCHOR: wide_and_deep
 /// HOML's wide & deep network: the 8 features go both through two hidden layers (the
 /// deep path) and straight to the output (the wide path), joined by `concatenate`:
-/// input [8] → Dense(30, relu) → Dense(30, relu) → concat with the input [38] →
+/// input `[8]` → Dense(30, relu) → Dense(30, relu) → concat with the input `[38]` →
 /// Dense(1). Parameters: 8·30 + 30 = 270, 30·30 + 30 = 930, 38·1 + 1 = 39; 1,239 in all.
 pub fn wide_and_deep(seed: u64) -> Result<Functional, ModelError> {
     let input = Input::new(&[8]);
@@ -78,8 +78,8 @@ pub fn wide_deep_split(x: &Array2<f32>) -> (ArrayView2<'_, f32>, ArrayView2<'_, 
 // ANCHOR_END: split_inputs
 
 // ANCHOR: two_inputs
-/// Two inputs: "wide_input" [5] joins the output of the deep path, which reads
-/// "deep_input" [6]. With `aux`, a second output "aux_output" reads the deep path alone,
+/// Two inputs: "wide_input" `[5]` joins the output of the deep path, which reads
+/// "deep_input" `[6]`. With `aux`, a second output "aux_output" reads the deep path alone,
 /// and the main output is named "main_output" (HOML's names).
 pub fn two_inputs(seed: u64, aux: bool) -> Result<Functional, ModelError> {
     let input_a = Input::new(&[5]).named("wide_input");
