@@ -381,10 +381,8 @@ fn main() -> Result<(), ChapterError> {
         test_mse,
     ));
     println!("{}", report::table(&graded));
-    println!(
-        "randomized search, 30 fits and the refit, {} rayon threads:",
-        rayon::current_num_threads()
-    );
+    let threads = rayon::current_num_threads();
+    println!("randomized search (30 fits and the refit), rayon threads: {threads}");
     println!("  training time elapsed: {search_seconds:.1} s");
     println!("whole chapter:");
     println!(

@@ -193,6 +193,7 @@ impl Callback for Sweep {
         ctx.optimizer().set_learning_rate(self.rate(self.step))
     }
 
+    // ANCHOR: sweep
     fn on_train_batch_end(
         &mut self,
         batch: usize,
@@ -225,6 +226,7 @@ impl Callback for Sweep {
         }
         Ok(())
     }
+    // ANCHOR_END: sweep
 }
 
 /// The loss of each batch against its learning rate, and HOML's reading of it.
@@ -269,8 +271,11 @@ impl LrCurve {
         Some((self.rates[i], self.smoothed[i]))
     }
 
-    /// HOML's rule (chapter 10's exercise: "the loss starts shooting back up … so let's
-    /// try using half of that"): half the rate of the turning point.
+    /// HOML's rule: "the optimal learning rate is about half of the maximum learning
+    /// rate" (chapter 10, "Learning rate"), as its exercise reads the curve ("the loss
+    /// starts shooting back up … so let's try using half of that"): half the rate of the
+    /// turning point. (HOML's text also offers "typically about 10 times lower than the
+    /// turning point" for a longer training run.)
     pub fn suggestion(&self) -> Option<f64> {
         self.turning_point().map(|(rate, _)| rate / 2.0)
     }

@@ -37,11 +37,13 @@ pub fn split_mix64(seed: u64, n: u64) -> u64 {
     z ^ (z >> 31)
 }
 
+// ANCHOR: fit_seed
 /// The seed of candidate `candidate`'s fit on fold `fold` of `k`: SplitMix64's output
 /// number 1 + candidate·(k+1) + fold. Fold `k` (one past the last) is the refit's.
 pub fn fit_seed(seed: u64, candidate: usize, fold: usize, k: usize) -> u64 {
     split_mix64(seed, 1 + (candidate * (k + 1) + fold) as u64)
 }
+// ANCHOR_END: fit_seed
 
 /// One candidate's row of `cv_results_`.
 #[derive(Debug, Clone, PartialEq)]
@@ -273,6 +275,25 @@ struct Tally<'o> {
     scores: Vec<Vec<Option<f64>>>,
 }
 
+impl Tally<'_> {
+    /// Tells the observer that fold f of candidate c has finished, and that candidate c
+    /// has, when it was its last fold.
+    fn report(&mut self, c: usize, f: usize, o: &Outcome, params: &Params) {
+        let report = FitReport {
+            candidate: c,
+            fold: f,
+            score: o.score,
+            epochs: o.epochs,
+            seconds: o.seconds,
+        };
+        self.observer.on_fit_end(&report);
+        self.scores[c][f] = Some(o.score);
+        if let Some(s) = self.scores[c].iter().copied().collect::<Option<Vec<f64>>>() {
+            self.observer.on_candidate_end(c, params, mean(&s));
+        }
+    }
+}
+
 impl CrossValidation<'_, '_, '_> {
     /// Every (candidate, fold) fit, in parallel; the outcomes in candidate-major order.
     /// `params[c]` is what candidate c is built with; `shown[c]` what the observer sees.
@@ -288,26 +309,16 @@ impl CrossValidation<'_, '_, '_> {
             observer,
             scores: vec![vec![None; k]; params.len()],
         });
+        // ANCHOR: parallel
         let results: Vec<Result<Outcome, TuningError>> = (0..params.len() * k)
-            .into_par_iter()
+            .into_par_iter() // the jobs in (candidate, fold) order…
             .map(|job| {
                 let (c, f) = (job / k, job % k);
                 let outcome = self.fit_one(&params[c], c, f);
                 if let Ok(o) = &outcome {
                     // a poisoned lock only means another observer call panicked
                     let mut t = tally.lock().unwrap_or_else(|e| e.into_inner());
-                    let report = FitReport {
-                        candidate: c,
-                        fold: f,
-                        score: o.score,
-                        epochs: o.epochs,
-                        seconds: o.seconds,
-                    };
-                    t.observer.on_fit_end(&report);
-                    t.scores[c][f] = Some(o.score);
-                    if let Some(s) = t.scores[c].iter().copied().collect::<Option<Vec<f64>>>() {
-                        t.observer.on_candidate_end(c, &shown[c], mean(&s));
-                    }
+                    t.report(c, f, o, &shown[c]);
                 }
                 outcome.map_err(|e| TuningError::Fit {
                     candidate: c,
@@ -316,7 +327,8 @@ impl CrossValidation<'_, '_, '_> {
                     source: Box::new(e),
                 })
             })
-            .collect();
+            .collect(); // …gathered in that order, whatever order they finish in
+                        // ANCHOR_END: parallel
         let tally = tally.into_inner().unwrap_or_else(|e| e.into_inner());
         tally.observer.on_search_end();
         let mut outcomes = Vec::with_capacity(params.len());
