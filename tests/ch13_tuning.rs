@@ -7,8 +7,8 @@
 //! and the learning-rate finder. Run alone with `cargo test --release --test ch13_tuning`.
 //!
 //! The scikit-learn figures come from `keras/ch13_sklearn.py` (scikit-learn 1.9.1).
-//! Seconds on the 2-core machine (shared with other builds): the whole search 9–22 s, the
-//! file about 30–45 s.
+//! Seconds on the 2-core machine (shared with other builds): the whole search 9–19 s, the
+//! file 18–23 s. The default rayon pool has one thread per core (2 here).
 
 #[path = "../chapters/ch13_tuning.rs"]
 #[allow(dead_code)]

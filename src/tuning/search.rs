@@ -65,7 +65,9 @@ pub struct CandidateResult {
     pub epochs: Vec<usize>,
 }
 
-/// What a search found: every candidate's row, the best, and the best refitted.
+/// What a search found: every candidate's row, the best, and the best refitted. It stays
+/// on the thread that ran the search (the refit model is not `Send`): to run a search
+/// inside `ThreadPool::install`, return what is needed of it, such as `candidates`.
 pub struct SearchResults {
     /// One row per candidate, in the order drawn (`cv_results_`).
     pub candidates: Vec<CandidateResult>,
