@@ -25,3 +25,4 @@ pub mod saving;
 pub mod simd;
 pub mod summary;
 pub mod train;
+pub mod tuning;
