@@ -14,6 +14,7 @@ for bin in $bins; do
   cargo run --release --quiet --bin "$bin" \
     | sed -E -e 's# [0-9]+s [0-9]+(us|ms|s)/step##' \
              -e '/^seconds per epoch/d' \
+             -e 's#rayon threads: [0-9]+#rayon threads: (the cores)#' \
              -e '/^  training time elapsed: [0-9]+\.[0-9]+ s$/d' \
              -e 's#(  [0-9]+\.[0-9]{4})  +[0-9]+\.[0-9]{2}$#\1        –#' \
              -e 's#run_[0-9]{4}(_[0-9]{2}){2}-[0-9]{2}(_[0-9]{2}){2}(_[0-9]+)?#run_%Y_%m_%d-%H_%M_%S#g' \
