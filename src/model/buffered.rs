@@ -27,7 +27,7 @@
 use ndarray::{Array2, ArrayView2, ArrayViewMut2};
 use rand_chacha::ChaCha8Rng;
 
-use super::sequential::name_layer;
+use super::naming::name_layer;
 use super::OutputGrad;
 use crate::error::{shape_str, ModelError};
 use crate::layers::{self, Layer, Params, Weight};

@@ -5,6 +5,7 @@ mod architecture;
 mod buffered;
 mod buffers;
 mod functional;
+mod naming;
 mod network;
 mod sequential;
 

@@ -5,7 +5,7 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
-use super::{buffers, Model, OutputGrad, OutputInfo};
+use super::{buffers, naming, Model, OutputGrad, OutputInfo};
 use crate::error::{shape_str, ModelError};
 use crate::layers::{check_batch, elements, within_limit, Layer, LayerConfig, Params, Weight};
 use crate::summary;
@@ -77,7 +77,7 @@ impl Sequential {
     /// `add` for a layer already boxed (one chosen at run time, as `model_fn` takes).
     pub fn add_boxed(&mut self, layer: Box<dyn Layer>) {
         let kind = layer.kind();
-        let base = super::functional::snake_case(kind);
+        let base = naming::snake_case(kind);
         let count = self.layers.iter().filter(|l| l.kind() == kind).count();
         let name = if count == 0 {
             base
@@ -212,7 +212,7 @@ impl Model for Sequential {
             }
             let output = layer
                 .build(input, &mut rng)
-                .map_err(|e| name_layer(e, name))?;
+                .map_err(|e| naming::name_layer(e, name))?;
             within_limit(
                 elements(&output),
                 || format!("output {} of layer {name}", shape_str(&output, true)),
@@ -427,32 +427,6 @@ fn check_input_shape(shape: &[usize], first: &str) -> Result<(), ModelError> {
         what: what(),
         why: why.into(),
     })
-}
-
-/// A layer's build error with the layer's name in it (Sequential and Functional).
-pub(super) fn name_layer(e: ModelError, name: &str) -> ModelError {
-    match e {
-        ModelError::Shape {
-            kind,
-            expected,
-            found,
-            ..
-        } => ModelError::Shape {
-            layer: name.to_string(),
-            kind,
-            expected,
-            found,
-        },
-        ModelError::Config { what, why } => ModelError::Config {
-            what: format!("{what} of layer {name}"),
-            why,
-        },
-        ModelError::TooLarge { what, why } => ModelError::TooLarge {
-            what: format!("{what} of layer {name}"),
-            why,
-        },
-        other => other,
-    }
 }
 
 #[cfg(test)]

@@ -3,11 +3,54 @@
 //! `model.fit((X_train_A, X_train_B), (y_train, y_train))` for a functional model with two
 //! inputs and two outputs.
 
-use ndarray::{ArrayBase, ArrayViewD, CowArray, Data, Dimension, IxDyn};
+use ndarray::{
+    Array2, ArrayBase, ArrayView2, ArrayViewD, Axis, CowArray, Data, Dimension, Ix2, IxDyn,
+};
 
-use super::options::AsTargets;
-use crate::error::ModelError;
+use super::checks;
+use crate::error::{shape_str, ModelError};
 use crate::losses::Targets;
+use crate::model::Model;
+
+/// Anything `fit` and `evaluate` take as targets: integer labels or dense rows.
+pub trait AsTargets {
+    /// The targets as a view; labels must be contiguous in memory.
+    fn as_targets(&self) -> Result<Targets<'_>, ModelError>;
+}
+
+fn labels<'a>(slice: Option<&'a [usize]>) -> Result<Targets<'a>, ModelError> {
+    slice.map(Targets::Labels).ok_or_else(|| ModelError::Data {
+        what: "labels".into(),
+        expected: "a contiguous array of labels".into(),
+        found: "a strided view: pass labels.to_vec() or labels.as_standard_layout()".into(),
+    })
+}
+
+impl AsTargets for ndarray::Array1<usize> {
+    fn as_targets(&self) -> Result<Targets<'_>, ModelError> {
+        labels(self.as_slice())
+    }
+}
+impl AsTargets for Vec<usize> {
+    fn as_targets(&self) -> Result<Targets<'_>, ModelError> {
+        Ok(Targets::Labels(self))
+    }
+}
+impl AsTargets for [usize] {
+    fn as_targets(&self) -> Result<Targets<'_>, ModelError> {
+        Ok(Targets::Labels(self))
+    }
+}
+impl AsTargets for Array2<f32> {
+    fn as_targets(&self) -> Result<Targets<'_>, ModelError> {
+        Ok(Targets::Dense(self.view()))
+    }
+}
+impl AsTargets for ArrayView2<'_, f32> {
+    fn as_targets(&self) -> Result<Targets<'_>, ModelError> {
+        Ok(Targets::Dense(self.view()))
+    }
+}
 
 /// x for a model: one array per input, in the order of the model's `inputs()`.
 ///
@@ -120,6 +163,92 @@ where
             self.2.as_targets()?,
         ])
     }
+}
+
+/// x as one matrix `[n, features]`: each input's array `[n, d1, d2, …]` viewed as
+/// `[n, d1·d2·…]` after checking that its samples have the input's shape and that every
+/// value is finite, then (for several inputs) placed side by side in the order of the
+/// model's `inputs()`. One input is borrowed, never copied.
+pub(super) fn as_matrix<'x>(
+    model: &dyn Model,
+    xs: &[ArrayViewD<'x, f32>],
+    what: &str,
+) -> Result<CowArray<'x, f32, Ix2>, ModelError> {
+    let inputs = model.inputs();
+    if xs.len() != inputs.len() {
+        let names: Vec<&str> = inputs.iter().map(|i| i.name.as_str()).collect();
+        return Err(ModelError::Data {
+            what: what.to_string(),
+            expected: format!(
+                "one array per input ({}: {}), e.g. (&x_a, &x_b)",
+                inputs.len(),
+                names.join(", ")
+            ),
+            found: format!("{} array{}", xs.len(), if xs.len() == 1 { "" } else { "s" }),
+        });
+    }
+    let mut matrices = Vec::with_capacity(xs.len());
+    for (x, input) in xs.iter().zip(&inputs) {
+        let what = if inputs.len() == 1 {
+            what.to_string()
+        } else {
+            format!("{what} (input {})", input.name)
+        };
+        let matrix = input_matrix(x.clone(), &input.shape, &what)?;
+        if let Some(first) = matrices.first().map(|m: &ArrayView2<f32>| m.nrows()) {
+            if matrix.nrows() != first {
+                return Err(ModelError::Data {
+                    what,
+                    expected: format!("{first} samples, as the first input has"),
+                    found: format!("{} samples", matrix.nrows()),
+                });
+            }
+        }
+        matrices.push(matrix);
+    }
+    if matrices.len() == 1 {
+        return Ok(CowArray::from(matrices.remove(0)));
+    }
+    let shape = [
+        matrices[0].nrows(),
+        matrices.iter().map(|m| m.ncols()).sum::<usize>(),
+    ];
+    let size = || {
+        format!(
+            "{what}, its inputs side by side {}",
+            shape_str(&shape, false)
+        )
+    };
+    crate::layers::within_limit(crate::layers::elements(&shape), size, "it would hold")?;
+    let joined = ndarray::concatenate(Axis(1), &matrices).map_err(|e| ModelError::Data {
+        what: what.to_string(),
+        expected: "inputs with the same number of samples".into(),
+        found: e.to_string(),
+    })?;
+    Ok(CowArray::from(joined))
+}
+
+/// One input's array `[n, d1, d2, …]` viewed as `[n, d1·d2·…]`, checked against the
+/// input's per-sample shape and for finite values.
+fn input_matrix<'x>(
+    x: ArrayViewD<'x, f32>,
+    input: &[usize],
+    what: &str,
+) -> Result<ArrayView2<'x, f32>, ModelError> {
+    let shape = x.shape();
+    if shape.len() < 2 || &shape[1..] != input {
+        return Err(checks::shape_error(input, shape, what));
+    }
+    let (n, features) = (shape[0], input.iter().product::<usize>());
+    let x = x
+        .into_shape_with_order((n, features))
+        .map_err(|e| ModelError::Data {
+            what: what.to_string(),
+            expected: "a contiguous array".into(),
+            found: e.to_string(),
+        })?;
+    checks::check_finite(x, input, what)?;
+    Ok(x)
 }
 
 #[cfg(test)]

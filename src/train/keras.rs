@@ -5,7 +5,8 @@ use ndarray::{Array2, ArrayD, ArrayViewD, CowArray, IxDyn};
 
 use super::inputs::{IntoInputs, IntoTargets};
 use super::options::{Compile, Evaluation, Fit};
-use super::trainer::{self, Trainer, TrainingState};
+use super::predict;
+use super::trainer::{Trainer, TrainingState};
 use crate::callbacks::History;
 use crate::error::ModelError;
 use crate::model::{Model, Sequential};
@@ -71,14 +72,14 @@ pub trait Train: Model + Sized {
     /// no rows. A model with several outputs takes `predict_all`.
     fn predict<'a>(&mut self, x: impl IntoInputs<'a>) -> Result<Array2<f32>, ModelError> {
         let xs = x.into_inputs();
-        trainer::predict(self, &views(&xs))
+        predict::predict(self, &views(&xs))
     }
 
     /// Keras's `model.predict(x)` for any model: one array `[n, width]` per output, in
     /// output order (`let [main, aux] = …` in HOML's model with an auxiliary output).
     fn predict_all<'a>(&mut self, x: impl IntoInputs<'a>) -> Result<Vec<Array2<f32>>, ModelError> {
         let xs = x.into_inputs();
-        trainer::predict_all(self, &views(&xs))
+        predict::predict_all(self, &views(&xs))
     }
 
     /// The mean loss over all of (x, y) as one batch (Σ wᵢ·lossᵢ over the outputs) and

@@ -2,12 +2,15 @@
 //! they take, and the `Train` trait that gives every model Keras's calls.
 
 mod checks;
+mod heads;
 mod inputs;
 mod keras;
 mod options;
+mod predict;
 mod trainer;
 
-pub use inputs::{IntoInputs, IntoTargets};
+pub use inputs::{AsTargets, IntoInputs, IntoTargets};
 pub use keras::Train;
-pub use options::{AsTargets, Compile, Evaluation, Fit};
-pub use trainer::{predict, predict_all, Compiled, FitState, Trainer, TrainingState};
+pub use options::{Compile, Evaluation, Fit};
+pub use predict::{predict, predict_all};
+pub use trainer::{Compiled, FitState, Trainer, TrainingState};

@@ -1,7 +1,6 @@
-//! What `compile`, `fit` and `evaluate` take and give: `Compile`, `Fit`, `Evaluation`,
-//! and the `AsTargets` conversion for labels and dense targets.
+//! What `compile`, `fit` and `evaluate` take and give: `Compile`, `Fit`, `Evaluation`.
 
-use ndarray::{Array2, ArrayView2, CowArray, IxDyn};
+use ndarray::{CowArray, IxDyn};
 
 use super::inputs::{IntoInputs, IntoTargets};
 
@@ -10,46 +9,6 @@ use crate::error::ModelError;
 use crate::losses::{Loss, Targets};
 use crate::optimizers::Optimizer;
 use crate::progress::Verbose;
-
-/// Anything `fit` and `evaluate` take as targets: integer labels or dense rows.
-pub trait AsTargets {
-    /// The targets as a view; labels must be contiguous in memory.
-    fn as_targets(&self) -> Result<Targets<'_>, ModelError>;
-}
-
-fn labels<'a>(slice: Option<&'a [usize]>) -> Result<Targets<'a>, ModelError> {
-    slice.map(Targets::Labels).ok_or_else(|| ModelError::Data {
-        what: "labels".into(),
-        expected: "a contiguous array of labels".into(),
-        found: "a strided view: pass labels.to_vec() or labels.as_standard_layout()".into(),
-    })
-}
-
-impl AsTargets for ndarray::Array1<usize> {
-    fn as_targets(&self) -> Result<Targets<'_>, ModelError> {
-        labels(self.as_slice())
-    }
-}
-impl AsTargets for Vec<usize> {
-    fn as_targets(&self) -> Result<Targets<'_>, ModelError> {
-        Ok(Targets::Labels(self))
-    }
-}
-impl AsTargets for [usize] {
-    fn as_targets(&self) -> Result<Targets<'_>, ModelError> {
-        Ok(Targets::Labels(self))
-    }
-}
-impl AsTargets for Array2<f32> {
-    fn as_targets(&self) -> Result<Targets<'_>, ModelError> {
-        Ok(Targets::Dense(self.view()))
-    }
-}
-impl AsTargets for ArrayView2<'_, f32> {
-    fn as_targets(&self) -> Result<Targets<'_>, ModelError> {
-        Ok(Targets::Dense(self.view()))
-    }
-}
 
 pub(crate) enum OptimizerSpec {
     Default,

@@ -375,7 +375,7 @@ impl Functional {
                     }
                     let source = &before[*input].name;
                     let shape = layer.build(input_shape, &mut rng).map_err(|e| {
-                        match super::sequential::name_layer(e, &node.name) {
+                        match super::naming::name_layer(e, &node.name) {
                             ModelError::Shape {
                                 layer,
                                 kind,
@@ -637,7 +637,7 @@ impl Graph {
                 None => {
                     let base = match t.kind() {
                         "InputLayer" => "input_layer".to_string(),
-                        kind => snake_case(kind),
+                        kind => super::naming::snake_case(kind),
                     };
                     loop {
                         let n = counts.entry(t.kind()).or_insert(0);
@@ -662,18 +662,6 @@ impl Graph {
         }
         Ok(names)
     }
-}
-
-/// `"Dense"` → `"dense"`, `"BatchNormalization"` → `"batch_normalization"`.
-pub(crate) fn snake_case(kind: &str) -> String {
-    let mut out = String::new();
-    for (i, c) in kind.chars().enumerate() {
-        if c.is_uppercase() && i > 0 {
-            out.push('_');
-        }
-        out.push(c.to_ascii_lowercase());
-    }
-    out
 }
 
 impl Model for Functional {
