@@ -20,6 +20,7 @@ pub mod optimizers;
 pub mod plot;
 pub mod prelude;
 pub mod progress;
+pub mod regularizers;
 pub mod report;
 pub mod saving;
 pub mod simd;

@@ -35,13 +35,18 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static GLOBAL: Counting = Counting;
 
-/// Allocations made by one quiet epoch over `n` samples in batches of 8.
-fn allocations_of_one_epoch(optimizer: &str, n: usize) -> usize {
+/// Allocations made by one quiet epoch over `n` samples in batches of 8 (with an
+/// l1_l2 kernel regularizer on the hidden layer when `regularized`).
+fn allocations_of_one_epoch(optimizer: &str, n: usize, regularized: bool) -> usize {
     let x = Array3::from_shape_fn((n, 4, 4), |(i, r, c)| ((i + r * 3 + c) % 7) as f32 / 7.0);
     let y = Array1::from_iter((0..n).map(|i| i % 3));
     let mut model = Sequential::new(0);
     model.add(Flatten::new().input_shape(&[4, 4]));
-    model.add(Dense::new(8).activation(Activation::Relu));
+    let hidden = Dense::new(8).activation(Activation::Relu);
+    model.add(match regularized {
+        true => hidden.kernel_regularizer(annlab::regularizers::l1_l2(1e-4, 1e-3)),
+        false => hidden,
+    });
     model.add(Dense::new(3).activation(Activation::Softmax));
     model
         .compile(
@@ -66,13 +71,19 @@ fn a_training_step_allocates_only_the_matrix_products_packing_buffers() {
     // Flatten → Dense(8) → Dense(3): x·W twice forward; backward dW of both layers and
     // dL/dx of the second: five products a step, none elsewhere.
     const PRODUCTS_PER_STEP: usize = 5;
-    for optimizer in ["rmsprop", "adam", "sgd"] {
-        let short = allocations_of_one_epoch(optimizer, 256); // 32 steps
-        let long = allocations_of_one_epoch(optimizer, 512); // 64 steps
+    for (optimizer, regularized) in [
+        ("rmsprop", false),
+        ("adam", false),
+        ("sgd", false),
+        ("adam", true),
+    ] {
+        let short = allocations_of_one_epoch(optimizer, 256, regularized); // 32 steps
+        let long = allocations_of_one_epoch(optimizer, 512, regularized); // 64 steps
         assert_eq!(
             long - short,
             32 * PRODUCTS_PER_STEP,
-            "{optimizer}: {short} allocations for 32 steps, {long} for 64"
+            "{optimizer} (regularized: {regularized}): {short} allocations for 32 steps, \
+             {long} for 64"
         );
     }
 }

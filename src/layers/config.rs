@@ -7,15 +7,21 @@ use serde::{Deserialize, Serialize};
 use super::{ActivationLayer, Dense, Dropout, Flatten, Layer};
 use crate::activations::Activation;
 use crate::error::ModelError;
+use crate::regularizers::Regularizer;
 
-/// `Dense(units, activation=…, input_shape=…)`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// `Dense(units, activation=…, input_shape=…, kernel_regularizer=…, bias_regularizer=…)`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DenseConfig {
     pub units: usize,
     /// The Keras name: `"relu"`, `"softmax"`, `"linear"`, …
     pub activation: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input_shape: Option<Vec<usize>>,
+    /// `{"l1": …, "l2": …}`; absent (files written before regularizers) means none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kernel_regularizer: Option<Regularizer>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bias_regularizer: Option<Regularizer>,
 }
 
 /// `Flatten(input_shape=…)`.
@@ -56,6 +62,14 @@ impl LayerConfig {
                     Dense::new(c.units).activation(Activation::from_name(&c.activation)?);
                 if let Some(shape) = &c.input_shape {
                     layer = layer.input_shape(shape);
+                }
+                if let Some(r) = c.kernel_regularizer {
+                    r.validate("Dense kernel_regularizer")?;
+                    layer = layer.kernel_regularizer(r);
+                }
+                if let Some(r) = c.bias_regularizer {
+                    r.validate("Dense bias_regularizer")?;
+                    layer = layer.bias_regularizer(r);
                 }
                 Box::new(layer)
             }
@@ -117,6 +131,43 @@ mod tests {
         assert_eq!(
             layers[1].config().to_json(),
             r#"{"class_name":"Dense","config":{"units":100,"activation":"relu"}}"#
+        );
+    }
+
+    #[test]
+    fn a_dense_config_keeps_its_regularizers_and_one_without_them_still_loads() {
+        use crate::regularizers::{l1, l1_l2};
+        let layer = Dense::new(4)
+            .kernel_regularizer(l1_l2(1e-4, 1e-3))
+            .bias_regularizer(l1(0.01));
+        let json = layer.config().to_json();
+        assert_eq!(
+            json,
+            r#"{"class_name":"Dense","config":{"units":4,"activation":"linear","#.to_string()
+                + r#""kernel_regularizer":{"l1":0.0001,"l2":0.001},"#
+                + r#""bias_regularizer":{"l1":0.01,"l2":0.0}}}"#
+        );
+        let rebuilt = LayerConfig::from_json(&json).unwrap().to_layer().unwrap();
+        assert_eq!(rebuilt.config(), layer.config());
+        // a file written before regularizers existed
+        let old = r#"{"class_name":"Dense","config":{"units":4,"activation":"relu"}}"#;
+        let LayerConfig::Dense(config) = LayerConfig::from_json(old).unwrap() else {
+            panic!("a Dense config")
+        };
+        assert_eq!(
+            (config.kernel_regularizer, config.bias_regularizer),
+            (None, None)
+        );
+        // a negative factor in a file is refused when the layer is made
+        let bad = r#"{"class_name":"Dense","config":{"units":4,"activation":"relu","kernel_regularizer":{"l2":-1.0}}}"#;
+        let err = LayerConfig::from_json(bad)
+            .unwrap()
+            .to_layer()
+            .err()
+            .unwrap();
+        assert!(
+            err.to_string().contains("l2 must be a finite number"),
+            "{err}"
         );
     }
 

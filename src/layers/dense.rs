@@ -11,6 +11,7 @@ use super::{
 };
 use crate::activations::Activation;
 use crate::error::{shape_str, ModelError};
+use crate::regularizers::Regularizer;
 
 /// `Dense(units, activation=...)`: W `[n_inputs, units]` Glorot-uniform, b `[units]` zeros.
 pub struct Dense {
@@ -28,6 +29,10 @@ pub struct Dense {
     dz: Array2<f32>,
     /// dW and db hold no sum yet: the next backward pass writes instead of adding
     grads_zeroed: bool,
+    /// Penalty on W (Keras's `kernel_regularizer`), if any.
+    kernel_regularizer: Option<Regularizer>,
+    /// Penalty on b (Keras's `bias_regularizer`), if any.
+    bias_regularizer: Option<Regularizer>,
 }
 
 impl Dense {
@@ -44,6 +49,8 @@ impl Dense {
             z: Array2::zeros((0, 0)),
             dz: Array2::zeros((0, 0)),
             grads_zeroed: true,
+            kernel_regularizer: None,
+            bias_regularizer: None,
         }
     }
 
@@ -56,6 +63,19 @@ impl Dense {
     /// Declares the input shape, for the first layer of a model.
     pub fn input_shape(mut self, shape: &[usize]) -> Self {
         self.input_shape = Some(shape.to_vec());
+        self
+    }
+
+    /// Keras's `kernel_regularizer=`: adds `regularizer`'s penalty on W to the loss
+    /// (`l2(1e-3)`: + 0.001·Σ W²). Its factors are checked when the layer is built.
+    pub fn kernel_regularizer(mut self, regularizer: Regularizer) -> Self {
+        self.kernel_regularizer = Some(regularizer);
+        self
+    }
+
+    /// Keras's `bias_regularizer=`: adds `regularizer`'s penalty on b to the loss.
+    pub fn bias_regularizer(mut self, regularizer: Regularizer) -> Self {
+        self.bias_regularizer = Some(regularizer);
         self
     }
 
@@ -88,6 +108,8 @@ impl Layer for Dense {
             units: self.units,
             activation: self.activation.name().to_string(),
             input_shape: self.input_shape.clone(),
+            kernel_regularizer: self.kernel_regularizer,
+            bias_regularizer: self.bias_regularizer,
         })
     }
 
@@ -114,6 +136,14 @@ impl Layer for Dense {
                 what: "Dense units".into(),
                 why: "must be at least 1 (the number of neurons), got 0".into(),
             });
+        }
+        for (reg, what) in [
+            (&self.kernel_regularizer, "Dense kernel_regularizer"),
+            (&self.bias_regularizer, "Dense bias_regularizer"),
+        ] {
+            if let Some(reg) = reg {
+                reg.validate(what)?;
+            }
         }
         if n_inputs == 0 {
             return Err(shape_error(
@@ -185,6 +215,38 @@ impl Layer for Dense {
 
     fn zero_grad(&mut self) {
         self.grads_zeroed = true;
+    }
+
+    /// kernel_regularizer(W) + bias_regularizer(b), in f64.
+    fn regularization_loss(&self) -> f64 {
+        let w = self.w.as_slice().expect("kernel is contiguous");
+        let b = self.b.as_slice().expect("bias is contiguous");
+        self.kernel_regularizer.map_or(0.0, |r| r.penalty(w))
+            + self.bias_regularizer.map_or(0.0, |r| r.penalty(b))
+    }
+
+    /// dW += l1·sign(W) + 2·l2·W for the kernel's regularizer, and likewise db.
+    fn add_regularization_gradients(&mut self) {
+        if self.kernel_regularizer.is_none() && self.bias_regularizer.is_none() {
+            return;
+        }
+        if self.grads_zeroed {
+            // no backward pass since zero_grad: the sums start from 0 here
+            self.dw.fill(0.0);
+            self.db.fill(0.0);
+            self.grads_zeroed = false;
+        }
+        if let Some(r) = self.kernel_regularizer {
+            let w = self.w.as_slice().expect("kernel is contiguous");
+            r.add_gradient(
+                w,
+                self.dw.as_slice_mut().expect("kernel grad is contiguous"),
+            );
+        }
+        if let Some(r) = self.bias_regularizer {
+            let b = self.b.as_slice().expect("bias is contiguous");
+            r.add_gradient(b, self.db.as_slice_mut().expect("bias grad is contiguous"));
+        }
     }
 
     fn params(&mut self) -> Params<'_> {

@@ -119,6 +119,16 @@ pub trait Layer {
         let _ = position;
     }
 
+    /// The penalty of the layer's weight regularizers on its current weights (0 for a
+    /// layer without any): what training adds to the loss of every batch.
+    fn regularization_loss(&self) -> f64 {
+        0.0
+    }
+
+    /// Adds the gradient of `regularization_loss` into the parameter gradients, after a
+    /// backward pass (a no-op for a layer without regularizers).
+    fn add_regularization_gradients(&mut self) {}
+
     /// The trainable tensors with their gradients, in a fixed order (paths left empty).
     fn params(&mut self) -> Params<'_> {
         Params::new()

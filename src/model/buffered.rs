@@ -271,6 +271,18 @@ impl<L: Layer> Buffered<L> {
         }
     }
 
+    /// The penalty of the layer's weight regularizers (0 without any): a learner's model
+    /// sums it over its layers in `Model::regularization_loss`.
+    pub fn regularization_loss(&self) -> f64 {
+        self.layer.regularization_loss()
+    }
+
+    /// Adds the penalty's gradient into the layer's parameter gradients: a learner's
+    /// model calls it on each layer in `Model::add_regularization_gradients`.
+    pub fn add_regularization_gradients(&mut self) {
+        self.layer.add_regularization_gradients();
+    }
+
     /// The layer's trainable tensors with their gradients and paths (`"dense/kernel"`).
     pub fn params(&mut self) -> Params<'_> {
         let mut params = self.layer.params();

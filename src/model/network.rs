@@ -110,6 +110,17 @@ pub trait Model {
     /// Back-propagates one gradient per output into every parameter gradient.
     fn backward(&mut self, x: ArrayView2<f32>, grads: &[OutputGrad<'_>]);
 
+    /// Σ of the layers' weight-regularizer penalties on the current weights (Keras's
+    /// `sum(model.losses)`): training adds it once to every batch's total loss, in `fit`
+    /// and `evaluate`. The default, for a model without regularizers, is 0.
+    fn regularization_loss(&self) -> f64 {
+        0.0
+    }
+
+    /// Adds the penalties' gradients into the parameter gradients; the trainer calls it
+    /// after `backward`, before the optimizer step. The default does nothing.
+    fn add_regularization_gradients(&mut self) {}
+
     /// Every trainable tensor with its gradient and path.
     fn params(&mut self) -> Params<'_>;
 

@@ -349,6 +349,16 @@ impl Model for Sequential {
     }
     // ANCHOR_END: backward
 
+    fn regularization_loss(&self) -> f64 {
+        self.layers.iter().map(|l| l.regularization_loss()).sum()
+    }
+
+    fn add_regularization_gradients(&mut self) {
+        for layer in &mut self.layers {
+            layer.add_regularization_gradients();
+        }
+    }
+
     fn params(&mut self) -> Params<'_> {
         let mut all = Params::new();
         for layer in self.layers.iter_mut() {

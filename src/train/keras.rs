@@ -52,8 +52,9 @@ pub trait Train: Model + Sized {
     }
 
     /// Keras's `model.evaluate(x, y)`: loss and metrics over the whole set in batches of
-    /// 32, weights frozen. With several outputs, `loss` is the weighted total and the
-    /// metrics begin with each output's own loss.
+    /// 32, weights frozen. `loss` includes the weight regularizers' penalty, as in Keras.
+    /// With several outputs, `loss` is the weighted total (plus the penalty, once) and
+    /// the metrics begin with each output's own loss (without it).
     fn evaluate<'a>(
         &mut self,
         x: impl IntoInputs<'a>,
@@ -82,9 +83,9 @@ pub trait Train: Model + Sized {
         predict::predict_all(self, &views(&xs))
     }
 
-    /// The mean loss over all of (x, y) as one batch (Σ wᵢ·lossᵢ over the outputs) and
-    /// its gradient for every weight (in `get_weights` order and shapes), updating
-    /// nothing.
+    /// The mean loss over all of (x, y) as one batch (Σ wᵢ·lossᵢ over the outputs, plus
+    /// the weight regularizers' penalty) and its gradient for every weight (in
+    /// `get_weights` order and shapes), updating nothing.
     fn loss_and_gradients<'a>(
         &mut self,
         x: impl IntoInputs<'a>,

@@ -471,7 +471,9 @@ impl Trainer {
     }
 
     /// Forward pass, losses, metrics and backward pass for the rows `batch` of x: leaves
-    /// dL/dparams of L = Σ wᵢ·lossᵢ in the model and returns L and each lossᵢ.
+    /// dL/dparams of L = Σ wᵢ·lossᵢ + penalty in the model and returns L and each lossᵢ
+    /// (penalty: the weight regularizers' on the weights before the update, added once
+    /// to the total and to no output's own loss, as Keras does).
     fn forward_backward(
         &mut self,
         model: &mut dyn Model,
@@ -500,6 +502,11 @@ impl Trainer {
         let grads: SmallVec<[OutputGrad<'_>; 4]> =
             self.heads.iter().map(Head::output_grad).collect();
         model.backward(self.x_buf.view(), &grads);
+        let penalty = model.regularization_loss();
+        if penalty != 0.0 {
+            total += penalty;
+        }
+        model.add_regularization_gradients(); // dL/dw += ∂penalty/∂w
         (total, losses)
     }
     // ANCHOR_END: train_step
@@ -564,6 +571,8 @@ impl Trainer {
         let mut tally = Tally::new(self.heads.len());
         let mut logs = Logs::new();
         let mut losses = HeadLosses::new();
+        // the weights are frozen: every batch's penalty is the same
+        let penalty = model.regularization_loss();
         for (step, batch) in order.chunks(batch_size).enumerate() {
             self.gather(x, ys, batch);
             model.forward(self.x_buf.view(), false);
@@ -579,6 +588,9 @@ impl Trainer {
                 let loss = head.loss(&*model, y);
                 total += loss * f64::from(head.weight);
                 losses.push(loss);
+            }
+            if penalty != 0.0 {
+                total += penalty; // as Keras's test_step: the loss with the penalty
             }
             for (m, &o) in self.metrics.iter_mut().zip(&self.metric_outputs) {
                 m.update(model.output(o), &targets[o]);

@@ -836,6 +836,24 @@ impl Model for Functional {
     }
     // ANCHOR_END: backward
 
+    fn regularization_loss(&self) -> f64 {
+        self.nodes
+            .iter()
+            .map(|n| match &n.op {
+                GraphOp::Layer { layer, .. } => layer.regularization_loss(),
+                _ => 0.0,
+            })
+            .sum()
+    }
+
+    fn add_regularization_gradients(&mut self) {
+        for node in &mut self.nodes {
+            if let GraphOp::Layer { layer, .. } = &mut node.op {
+                layer.add_regularization_gradients();
+            }
+        }
+    }
+
     fn params(&mut self) -> Params<'_> {
         let mut all = Params::new();
         for node in self.nodes.iter_mut() {
