@@ -17,5 +17,6 @@ pub use crate::optimizers::{
     Adadelta, Adagrad, Adam, Adamax, ExponentialDecay, LearningRateSchedule, Nadam, Optimizer,
     PiecewiseConstantDecay, RMSprop, SGD,
 };
+pub use crate::regularizers::{l1, l1_l2, l2, Regularizer};
 pub use crate::train::{AsTargets, Compile, Evaluation, Fit, Train};
 pub use ndarray::{array, s, Array1, Array2, Array3, Axis};
