@@ -165,3 +165,28 @@ mod tests {
         assert!(text.starts_with("100/100 - "));
     }
 }
+
+/// A writer whose bytes a unit test reads back afterwards (the bars and progress lines
+/// write to any `Write`).
+#[cfg(test)]
+#[derive(Clone, Default)]
+pub(crate) struct SharedWriter(pub(crate) std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+#[cfg(test)]
+impl SharedWriter {
+    /// Everything written so far, as text.
+    pub(crate) fn text(&self) -> String {
+        String::from_utf8(self.0.lock().expect("not poisoned").clone()).expect("utf8")
+    }
+}
+
+#[cfg(test)]
+impl Write for SharedWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().expect("not poisoned").extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}

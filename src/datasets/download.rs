@@ -280,21 +280,7 @@ fn size_text(total: Option<u64>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::{Arc, Mutex};
-
-    /// A writer whose bytes the test can read afterwards.
-    #[derive(Clone, Default)]
-    struct Shared(Arc<Mutex<Vec<u8>>>);
-
-    impl Write for Shared {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.0.lock().expect("not poisoned").extend_from_slice(buf);
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
+    use crate::progress::SharedWriter as Shared;
 
     #[test]
     fn off_a_terminal_the_bar_prints_a_line_per_quarter() {
@@ -305,7 +291,7 @@ mod tests {
             bar.update(done);
         }
         bar.finish(400);
-        let text = String::from_utf8(out.0.lock().expect("not poisoned").clone()).expect("utf8");
+        let text = out.text();
         assert_eq!(
             text,
             "downloading http://host/files/t10k-labels-idx1-ubyte.gz (400 bytes)\n\

@@ -52,9 +52,10 @@ pub fn error_at(path: &Path) -> impl Fn(&dyn std::fmt::Display) -> PlotError + '
     }
 }
 
-/// Draws the legend of `chart` at `position`, in a white box with a black border.
-pub fn legend_box<'a, DB: DrawingBackend + 'a>(
-    chart: &mut Chart2d<'a, DB>,
+/// Draws the legend of `chart` (linear or log axes) at `position`, in a white box with a
+/// black border.
+pub fn legend_box<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
+    chart: &mut ChartContext<'a, DB, CT>,
     path: &Path,
     position: SeriesLabelPosition,
 ) -> Result<(), PlotError> {

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use plotters::prelude::*;
 
-use super::chart::{ensure_parent, error_at, PlotError, PALETTE};
+use super::chart::{ensure_parent, error_at, legend_box, PlotError, PALETTE};
 
 /// One curve: its legend name, its points (x > 0) and its stroke width.
 pub struct LogSeries<'a> {
@@ -77,13 +77,7 @@ pub fn log_x_chart(
             .label(name)
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style));
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::LowerLeft)
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK)
-        .draw()
-        .map_err(|e| err(&e))?;
+    legend_box(&mut chart, path, SeriesLabelPosition::LowerLeft)?;
     root.present().map_err(|e| err(&e))?;
     Ok(())
 }

@@ -146,20 +146,7 @@ impl SearchObserver for SearchProgress {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::{Arc, Mutex};
-
-    /// A writer the test can read back.
-    #[derive(Clone, Default)]
-    struct Shared(Arc<Mutex<Vec<u8>>>);
-    impl Write for Shared {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.0.lock().unwrap().extend_from_slice(buf);
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
+    use crate::progress::SharedWriter as Shared;
 
     #[test]
     fn the_bar_counts_fits_and_candidates_and_keeps_the_best_mean_score() {
@@ -181,7 +168,7 @@ mod tests {
             bar.on_candidate_end(c, &p, mean);
         }
         bar.on_search_end();
-        let text = String::from_utf8(out.0.lock().unwrap().clone()).unwrap();
+        let text = out.text();
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(
             lines[0],
@@ -207,6 +194,6 @@ mod tests {
         bar.on_candidate_end(0, &Params::new(), f64::NAN);
         assert_eq!(bar.best, None);
         bar.on_search_end();
-        assert!(out.0.lock().unwrap().is_empty());
+        assert!(out.text().is_empty());
     }
 }
