@@ -29,6 +29,7 @@ use ndarray::{Array1, Array2, Axis};
 use sha2::{Digest, Sha256};
 use thiserror::Error;
 
+use super::error::list_places;
 use super::fashion_mnist::DATA_VAR;
 use super::model_selection::{train_test_split, SplitError, DEFAULT_TEST_SIZE};
 use super::scaler::{ScalerError, StandardScaler};
@@ -140,16 +141,6 @@ fn env_note(data_dir: Option<&Path>) -> String {
             d.display()
         )
     })
-}
-
-/// One numbered line per path tried: `  1. /path`.
-fn list_places(places: &[PathBuf]) -> String {
-    let lines: Vec<String> = places
-        .iter()
-        .enumerate()
-        .map(|(i, p)| format!("  {}. {}", i + 1, p.display()))
-        .collect();
-    lines.join("\n")
 }
 
 /// The data set as scikit-learn's `fetch_california_housing()` returns it.

@@ -188,8 +188,8 @@ impl DataError {
     }
 }
 
-/// One numbered line per searched directory: `  1. /path`.
-fn list_places(places: &[PathBuf]) -> String {
+/// One numbered line per searched place: `  1. /path`.
+pub(super) fn list_places(places: &[PathBuf]) -> String {
     let lines: Vec<String> = places
         .iter()
         .enumerate()
