@@ -17,7 +17,9 @@ fn tensor(values: &[f32], shape: &[usize]) -> ArrayD<f32> {
 /// SGD(0.1), `metrics=["accuracy"]`, `weighted_metrics=["accuracy"]`.
 fn model(penalty: Option<f32>) -> Sequential {
     let mut model = Sequential::new(0);
-    let dense = Dense::new(3).activation(Activation::Softmax).input_shape(&[2]);
+    let dense = Dense::new(3)
+        .activation(Activation::Softmax)
+        .input_shape(&[2]);
     model.add(match penalty {
         Some(lambda) => dense.kernel_regularizer(l2(lambda)),
         None => dense,
@@ -98,8 +100,15 @@ fn four_weighted_samples_give_the_hand_computed_loss_accuracy_and_gradient() {
     assert_eq!(history.last("accuracy"), Some(0.75));
     assert_eq!(history.last("weighted_accuracy"), Some(1.0));
     let hand = [
-        0.51547324, -0.26138792, -0.00408532, -0.01660922, 0.5275297, -0.51092048,
-        -0.00488425, 0.02470292, -0.01981867,
+        0.51547324,
+        -0.26138792,
+        -0.00408532,
+        -0.01660922,
+        0.5275297,
+        -0.51092048,
+        -0.00488425,
+        0.02470292,
+        -0.01981867,
     ];
     close(&weights(&m), &hand, 1e-7);
 }
@@ -179,7 +188,10 @@ fn weighted_fit_evaluate_and_validation_give_keras_3_s_figures() {
 fn class_weight_gives_keras_3_s_loss_and_weights() {
     // class_weight={0: 1, 1: 2, 2: 0}: sample weights [1, 2, 0, 2]
     let mut m = model(None);
-    let h = one_step(&mut m, Fit::new(1).class_weight(&[(0, 1.0), (1, 2.0), (2, 0.0)]));
+    let h = one_step(
+        &mut m,
+        Fit::new(1).class_weight(&[(0, 1.0), (1, 2.0), (2, 0.0)]),
+    );
     assert!((h.last("loss").unwrap() - 0.8280437588691711).abs() < 1e-6);
     assert_eq!(h.last("weighted_accuracy"), Some(1.0));
     let keras = [
@@ -260,7 +272,13 @@ fn all_ones_weights_give_the_unweighted_figures_bit_for_bit() {
         assert_eq!(e, f);
     }
     // a regression model (MSE on one output) too
-    let xr = array![[0.5f32, -1.0], [1.5, 2.0], [-0.5, 0.25], [1.0, 1.0], [2.0, -2.0]];
+    let xr = array![
+        [0.5f32, -1.0],
+        [1.5, 2.0],
+        [-0.5, 0.25],
+        [1.0, 1.0],
+        [2.0, -2.0]
+    ];
     let yr = array![[1.0f32], [-0.5], [0.25], [0.0], [2.0]];
     let build = || {
         let mut m = Sequential::new(3);
@@ -335,7 +353,10 @@ fn sample_weights_of_the_wrong_length_are_an_error_naming_both_lengths() {
         .evaluate_with(&x, &y, quiet().sample_weight(&short))
         .unwrap_err()
         .to_string();
-    assert!(err.starts_with("sample_weight for evaluate: expected 4 weights"), "{err}");
+    assert!(
+        err.starts_with("sample_weight for evaluate: expected 4 weights"),
+        "{err}"
+    );
     let err = m
         .fit(
             &x,
@@ -379,12 +400,21 @@ fn negative_or_non_finite_weights_are_an_error_and_zero_is_allowed() {
         "class_weight: expected finite weights ≥ 0, found -2 for class 1"
     );
     let err = m
-        .fit(&x, &y, Fit::new(1).verbose(0).class_weight(&[(1, 2.0), (1, 3.0)]))
+        .fit(
+            &x,
+            &y,
+            Fit::new(1).verbose(0).class_weight(&[(1, 2.0), (1, 3.0)]),
+        )
         .unwrap_err()
         .to_string();
-    assert_eq!(err, "class_weight: expected each class once, found class 1 twice");
+    assert_eq!(
+        err,
+        "class_weight: expected each class once, found class 1 twice"
+    );
     let zeros = Array1::<f32>::zeros(4);
-    let ev = m.evaluate_with(&x, &y, quiet().sample_weight(&zeros)).unwrap();
+    let ev = m
+        .evaluate_with(&x, &y, quiet().sample_weight(&zeros))
+        .unwrap();
     assert_eq!((ev.loss, ev.metric("weighted_accuracy")), (0.0, Some(0.0)));
 }
 
@@ -430,7 +460,11 @@ fn class_weight_on_a_model_with_two_outputs_is_an_error() {
     let y = array![[0.0f32], [1.0], [1.0], [0.0]];
     let mut m = two_outputs();
     let err = m
-        .fit(&x, (&y, &y), Fit::new(1).verbose(0).class_weight(&[(1, 2.0)]))
+        .fit(
+            &x,
+            (&y, &y),
+            Fit::new(1).verbose(0).class_weight(&[(1, 2.0)]),
+        )
         .unwrap_err()
         .to_string();
     assert_eq!(

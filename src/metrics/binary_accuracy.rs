@@ -43,7 +43,8 @@ impl BinaryAccuracy {
             .iter()
             .enumerate()
             .filter(|&(k, &p)| {
-                !p.is_nan() && f32::from(u8::from(p > self.threshold)) == y_true.value(i, k, outputs)
+                !p.is_nan()
+                    && f32::from(u8::from(p > self.threshold)) == y_true.value(i, k, outputs)
             })
             .count();
         right as f64 / outputs as f64

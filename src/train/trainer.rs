@@ -10,7 +10,9 @@ use smallvec::SmallVec;
 use super::checks;
 use super::heads::{gather_rows, head_losses, Head, HeadLosses, OutputMetric, Tally, TargetBuf};
 use super::inputs::as_matrix;
-use super::options::{Compile, Evaluate, Evaluation, Fit, MetricsSpec, OptimizerSpec, SampleWeights};
+use super::options::{
+    Compile, Evaluate, Evaluation, Fit, MetricsSpec, OptimizerSpec, SampleWeights,
+};
 use super::weights;
 use crate::activations::Activation;
 use crate::callbacks::{Callback, Context, History, Logs, ProgbarLogger};
@@ -534,7 +536,12 @@ impl Trainer {
     // ANCHOR: train_step
     /// One mini-batch: gather → forward → loss → backward → optimizer step.
     /// Returns the batch's total loss and each output's (computed before the update).
-    fn train_step(&mut self, model: &mut dyn Model, data: Data, batch: &[usize]) -> (f64, HeadLosses) {
+    fn train_step(
+        &mut self,
+        model: &mut dyn Model,
+        data: Data,
+        batch: &[usize],
+    ) -> (f64, HeadLosses) {
         let losses = self.forward_backward(model, data, batch);
         let mut params = model.params();
         self.optimizer.step(&mut params);
@@ -546,7 +553,12 @@ impl Trainer {
     /// (penalty: the weight regularizers' on the weights before the update, added once
     /// to the total and to no output's own loss, as Keras does). With sample weights,
     /// lossᵢ is Σ w·ℓ / B (see `Head::weighted_loss_and_gradient`).
-    fn forward_backward(&mut self, model: &mut dyn Model, data: Data, batch: &[usize]) -> (f64, HeadLosses) {
+    fn forward_backward(
+        &mut self,
+        model: &mut dyn Model,
+        data: Data,
+        batch: &[usize],
+    ) -> (f64, HeadLosses) {
         let (x, ys) = (data.x, data.ys);
         self.gather(x, ys, batch);
         if let Some(w) = data.weights {
@@ -573,7 +585,14 @@ impl Trainer {
             losses.push(loss);
         }
         let w = data.weights.map(|_| self.w_buf.as_slice());
-        update_metrics(&mut self.metrics, &self.metric_outputs, &self.metric_weighted, &*model, &targets, w);
+        update_metrics(
+            &mut self.metrics,
+            &self.metric_outputs,
+            &self.metric_weighted,
+            &*model,
+            &targets,
+            w,
+        );
         let grads: SmallVec<[OutputGrad<'_>; 4]> =
             self.heads.iter().map(Head::output_grad).collect();
         model.backward(self.x_buf.view(), &grads);
@@ -706,7 +725,14 @@ impl Trainer {
                 total += penalty; // as Keras's test_step: the loss with the penalty
             }
             let w = data.weights.map(|_| self.w_buf.as_slice());
-        update_metrics(&mut self.metrics, &self.metric_outputs, &self.metric_weighted, &*model, &targets, w);
+            update_metrics(
+                &mut self.metrics,
+                &self.metric_outputs,
+                &self.metric_weighted,
+                &*model,
+                &targets,
+                w,
+            );
             tally.add(total, &losses, batch.len());
             if let Some(bar) = bar.as_mut().filter(|b| b.due()) {
                 self.fill_logs(&mut logs, &tally);

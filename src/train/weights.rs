@@ -38,7 +38,10 @@ pub(super) fn check_sample_weights(
                 found: format!("{} weights", w.len()),
             });
         }
-        if let Some((i, &v)) = w.iter().enumerate().find(|(_, v)| !(**v >= 0.0 && v.is_finite()))
+        if let Some((i, &v)) = w
+            .iter()
+            .enumerate()
+            .find(|(_, v)| !(**v >= 0.0 && v.is_finite()))
         {
             return Err(ModelError::Data {
                 what,
