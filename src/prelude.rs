@@ -18,5 +18,5 @@ pub use crate::optimizers::{
     PiecewiseConstantDecay, RMSprop, SGD,
 };
 pub use crate::regularizers::{l1, l1_l2, l2, Regularizer};
-pub use crate::train::{AsTargets, Compile, Evaluation, Fit, Train};
+pub use crate::train::{AsTargets, Compile, Evaluate, Evaluation, Fit, Train};
 pub use ndarray::{array, s, Array1, Array2, Array3, Axis};

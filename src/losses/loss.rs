@@ -39,6 +39,14 @@ impl Targets<'_> {
         }
     }
 
+    /// The samples `range` alone, in the same form.
+    pub fn rows(&self, range: std::ops::Range<usize>) -> Targets<'_> {
+        match self {
+            Targets::Labels(l) => Targets::Labels(&l[range]),
+            Targets::Dense(d) => Targets::Dense(d.slice(ndarray::s![range, ..])),
+        }
+    }
+
     /// Class label of sample `i`.
     pub fn label(&self, i: usize) -> usize {
         match self {
@@ -125,6 +133,26 @@ pub trait Loss {
         let _ = (z, y_true, grad);
         None
     }
+}
+
+/// Σᵢ wᵢ·ℓᵢ over the rows of a batch, in f64, where ℓᵢ = `value(row i)` is sample i's
+/// own loss (the mean of a batch of one) and `value_of` computes a batch's mean loss.
+/// Divided by the batch size B, it is Keras 3's "sum_over_batch_size" reduction with
+/// `sample_weight`; with every wᵢ = 1 it equals the batch's `value` for the losses that
+/// sum their per-sample losses in row order (all but those averaging several outputs
+/// element by element, where only the rounding differs).
+pub fn weighted_sum(
+    y_pred: ArrayView2<f32>,
+    y_true: &Targets,
+    weights: &[f32],
+    value_of: impl Fn(ArrayView2<f32>, &Targets) -> f64,
+) -> f64 {
+    let mut sum = 0.0f64;
+    for (i, &w) in weights.iter().enumerate().take(y_pred.nrows()) {
+        let row = y_pred.slice(ndarray::s![i..i + 1, ..]);
+        sum += f64::from(w) * value_of(row, &y_true.rows(i..i + 1));
+    }
+    sum
 }
 
 /// The losses known by name.

@@ -16,7 +16,7 @@ pub use crossentropy::{
     BinaryCrossentropy, CategoricalCrossentropy, SparseCategoricalCrossentropy,
 };
 pub use huber::Huber;
-pub use loss::{argmax, from_name, Loss, Targets, NAMES};
+pub use loss::{argmax, from_name, weighted_sum, Loss, Targets, NAMES};
 pub use mae::MeanAbsoluteError;
 pub use mape::MeanAbsolutePercentageError;
 pub use mse::MeanSquaredError;

@@ -2,7 +2,7 @@
 
 use ndarray::{ArrayView2, Axis};
 
-use super::metric::predicted_class;
+use super::metric::{predicted_class, ratio};
 use super::Metric;
 use crate::losses::Targets;
 
@@ -12,8 +12,9 @@ use crate::losses::Targets;
 /// A row of outputs holding a NaN is wrong, whatever the target.
 #[derive(Default)]
 pub struct Accuracy {
-    correct: u64,
-    seen: u64,
+    /// Σ w·[right] and Σ w (w = 1 without sample weights): counts, exact in f64.
+    correct: f64,
+    seen: f64,
 }
 
 impl Metric for Accuracy {
@@ -27,16 +28,24 @@ impl Metric for Accuracy {
 
     fn update(&mut self, y_pred: ArrayView2<f32>, y_true: &Targets) {
         for (i, row) in y_pred.axis_iter(Axis(0)).enumerate() {
-            self.correct += u64::from(predicted_class(row) == Some(y_true.label(i)));
+            self.correct += f64::from(u8::from(predicted_class(row) == Some(y_true.label(i))));
         }
-        self.seen += y_pred.nrows() as u64;
+        self.seen += y_pred.nrows() as f64;
     }
 
     fn result(&self) -> f64 {
-        if self.seen == 0 {
-            0.0
-        } else {
-            self.correct as f64 / self.seen as f64
+        ratio(self.correct, self.seen)
+    }
+
+    fn takes_sample_weight(&self) -> bool {
+        true
+    }
+
+    fn update_weighted(&mut self, y_pred: ArrayView2<f32>, y_true: &Targets, weights: &[f32]) {
+        for ((i, row), &w) in y_pred.axis_iter(Axis(0)).enumerate().zip(weights) {
+            let right = predicted_class(row) == Some(y_true.label(i));
+            self.correct += f64::from(w) * f64::from(u8::from(right));
+            self.seen += f64::from(w);
         }
     }
 }

@@ -1,7 +1,8 @@
 //! `binary_accuracy`: the fraction of outputs on the right side of a threshold.
 
-use ndarray::{ArrayView2, Axis};
+use ndarray::ArrayView2;
 
+use super::metric::ratio;
 use super::Metric;
 use crate::losses::Targets;
 
@@ -12,8 +13,9 @@ use crate::losses::Targets;
 #[derive(Debug, Clone)]
 pub struct BinaryAccuracy {
     threshold: f32,
+    /// Σ w·(fraction right) and Σ w (w = 1 without sample weights).
     total: f64,
-    seen: u64,
+    seen: f64,
 }
 
 impl Default for BinaryAccuracy {
@@ -27,8 +29,25 @@ impl BinaryAccuracy {
         BinaryAccuracy {
             threshold,
             total: 0.0,
-            seen: 0,
+            seen: 0.0,
         }
+    }
+}
+
+impl BinaryAccuracy {
+    /// Sample i's mean over outputs of [ (ŷ > threshold) = y ].
+    fn fraction_right(&self, y_pred: ArrayView2<f32>, y_true: &Targets, i: usize) -> f64 {
+        let outputs = y_pred.ncols();
+        let right = y_pred
+            .row(i)
+            .iter()
+            .enumerate()
+            .filter(|&(k, &p)| {
+                !p.is_nan()
+                    && f32::from(u8::from(p > self.threshold)) == y_true.value(i, k, outputs)
+            })
+            .count();
+        right as f64 / outputs as f64
     }
 }
 
@@ -37,28 +56,24 @@ impl Metric for BinaryAccuracy {
         "binary_accuracy"
     }
     fn reset(&mut self) {
-        (self.total, self.seen) = (0.0, 0);
+        (self.total, self.seen) = (0.0, 0.0);
     }
     fn update(&mut self, y_pred: ArrayView2<f32>, y_true: &Targets) {
-        let outputs = y_pred.ncols();
-        for (i, row) in y_pred.axis_iter(Axis(0)).enumerate() {
-            let right = row
-                .iter()
-                .enumerate()
-                .filter(|&(k, &p)| {
-                    !p.is_nan()
-                        && f32::from(u8::from(p > self.threshold)) == y_true.value(i, k, outputs)
-                })
-                .count();
-            self.total += right as f64 / outputs as f64;
+        for i in 0..y_pred.nrows() {
+            self.total += self.fraction_right(y_pred, y_true, i);
         }
-        self.seen += y_pred.nrows() as u64;
+        self.seen += y_pred.nrows() as f64;
     }
     fn result(&self) -> f64 {
-        if self.seen == 0 {
-            0.0
-        } else {
-            self.total / self.seen as f64
+        ratio(self.total, self.seen)
+    }
+    fn takes_sample_weight(&self) -> bool {
+        true
+    }
+    fn update_weighted(&mut self, y_pred: ArrayView2<f32>, y_true: &Targets, weights: &[f32]) {
+        for (i, &w) in weights.iter().enumerate().take(y_pred.nrows()) {
+            self.total += f64::from(w) * self.fraction_right(y_pred, y_true, i);
+            self.seen += f64::from(w);
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use ndarray::{ArrayView2, Axis};
 
-use super::metric::argmax_class;
+use super::metric::{argmax_class, ratio};
 use super::Metric;
 use crate::losses::Targets;
 
@@ -14,16 +14,17 @@ use crate::losses::Targets;
 #[derive(Debug, Clone)]
 pub struct CategoricalAccuracy {
     name: &'static str,
-    correct: u64,
-    seen: u64,
+    /// Σ w·[right] and Σ w (w = 1 without sample weights).
+    correct: f64,
+    seen: f64,
 }
 
 impl Default for CategoricalAccuracy {
     fn default() -> Self {
         CategoricalAccuracy {
             name: "categorical_accuracy",
-            correct: 0,
-            seen: 0,
+            correct: 0.0,
+            seen: 0.0,
         }
     }
 }
@@ -43,19 +44,25 @@ impl Metric for CategoricalAccuracy {
         self.name
     }
     fn reset(&mut self) {
-        (self.correct, self.seen) = (0, 0);
+        (self.correct, self.seen) = (0.0, 0.0);
     }
     fn update(&mut self, y_pred: ArrayView2<f32>, y_true: &Targets) {
         for (i, row) in y_pred.axis_iter(Axis(0)).enumerate() {
-            self.correct += u64::from(argmax_class(row) == Some(y_true.label(i)));
+            self.correct += f64::from(u8::from(argmax_class(row) == Some(y_true.label(i))));
         }
-        self.seen += y_pred.nrows() as u64;
+        self.seen += y_pred.nrows() as f64;
     }
     fn result(&self) -> f64 {
-        if self.seen == 0 {
-            0.0
-        } else {
-            self.correct as f64 / self.seen as f64
+        ratio(self.correct, self.seen)
+    }
+    fn takes_sample_weight(&self) -> bool {
+        true
+    }
+    fn update_weighted(&mut self, y_pred: ArrayView2<f32>, y_true: &Targets, weights: &[f32]) {
+        for ((i, row), &w) in y_pred.axis_iter(Axis(0)).enumerate().zip(weights) {
+            let right = argmax_class(row) == Some(y_true.label(i));
+            self.correct += f64::from(w) * f64::from(u8::from(right));
+            self.seen += f64::from(w);
         }
     }
 }

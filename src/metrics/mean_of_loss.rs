@@ -3,8 +3,9 @@
 
 use ndarray::ArrayView2;
 
+use super::metric::ratio;
 use super::Metric;
-use crate::losses::{Loss, Targets};
+use crate::losses::{weighted_sum, Loss, Targets};
 
 /// Mean over samples of `sign · loss` (sign −1 turns the cosine-similarity loss into
 /// Keras's cosine-similarity metric, which is +cos).
@@ -12,8 +13,9 @@ pub struct MeanOfLoss {
     name: String,
     loss: Box<dyn Loss>,
     sign: f64,
+    /// Σ w·sign·ℓ and Σ w over the samples seen (w = 1 without sample weights).
     total: f64,
-    seen: u64,
+    seen: f64,
 }
 
 impl MeanOfLoss {
@@ -24,7 +26,7 @@ impl MeanOfLoss {
             loss,
             sign,
             total: 0.0,
-            seen: 0,
+            seen: 0.0,
         }
     }
 }
@@ -34,21 +36,25 @@ impl Metric for MeanOfLoss {
         &self.name
     }
     fn reset(&mut self) {
-        (self.total, self.seen) = (0.0, 0);
+        (self.total, self.seen) = (0.0, 0.0);
     }
     fn update(&mut self, y_pred: ArrayView2<f32>, y_true: &Targets) {
         let batch = y_pred.nrows();
         if batch > 0 {
             self.total += self.sign * self.loss.value(y_pred, y_true) * batch as f64;
-            self.seen += batch as u64;
+            self.seen += batch as f64;
         }
     }
     fn result(&self) -> f64 {
-        if self.seen == 0 {
-            0.0
-        } else {
-            self.total / self.seen as f64
-        }
+        ratio(self.total, self.seen)
+    }
+    fn takes_sample_weight(&self) -> bool {
+        true
+    }
+    fn update_weighted(&mut self, y_pred: ArrayView2<f32>, y_true: &Targets, weights: &[f32]) {
+        let loss = self.loss.as_ref();
+        self.total += self.sign * weighted_sum(y_pred, y_true, weights, |p, y| loss.value(p, y));
+        self.seen += weights.iter().map(|&w| f64::from(w)).sum::<f64>();
     }
 }
 

@@ -17,6 +17,31 @@ pub trait Metric {
     fn reset(&mut self);
     fn update(&mut self, y_pred: ArrayView2<f32>, y_true: &Targets);
     fn result(&self) -> f64;
+
+    /// Whether `update_weighted` weighs the samples, so the metric can be listed in
+    /// `Compile::weighted_metrics`. Every built-in metric does.
+    fn takes_sample_weight(&self) -> bool {
+        false
+    }
+
+    /// One batch with a weight wᵢ ≥ 0 per sample, as Keras 3's `Mean` with
+    /// `sample_weight`: total += Σ wᵢ·vᵢ, count += Σ wᵢ (vᵢ the sample's value, e.g. 1
+    /// when right), result total / count (0 while count is 0). The default ignores the
+    /// weights; it is only called when `takes_sample_weight` is true.
+    fn update_weighted(&mut self, y_pred: ArrayView2<f32>, y_true: &Targets, weights: &[f32]) {
+        let _ = weights;
+        self.update(y_pred, y_true);
+    }
+}
+
+/// total / count, 0 while nothing (or only zero weight) has been seen: Keras's
+/// `divide_no_nan`.
+pub(crate) fn ratio(total: f64, count: f64) -> f64 {
+    if count == 0.0 {
+        0.0
+    } else {
+        total / count
+    }
 }
 
 /// The metrics known by name.

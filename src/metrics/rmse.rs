@@ -3,6 +3,7 @@
 
 use ndarray::ArrayView2;
 
+use super::metric::ratio;
 use super::Metric;
 use crate::losses::Targets;
 
@@ -11,8 +12,11 @@ use crate::losses::Targets;
 /// the reset (the root of the pooled mean, not a mean of batch roots).
 #[derive(Debug, Clone, Default)]
 pub struct RootMeanSquaredError {
+    /// Σ w·(ŷ − y)² and Σ w over the values seen (w = 1 without sample weights; a
+    /// sample's weight counts once per output, so the result is √(Σ wᵢ·meanₖ eᵢₖ² / Σ wᵢ),
+    /// as Keras's `Mean` of the squared errors with `sample_weight`).
     sum_sq: f64,
-    count: u64,
+    count: f64,
 }
 
 impl Metric for RootMeanSquaredError {
@@ -27,13 +31,20 @@ impl Metric for RootMeanSquaredError {
         for ((i, k), &p) in y_pred.indexed_iter() {
             self.sum_sq += f64::from(p - y_true.value(i, k, outputs)).powi(2);
         }
-        self.count += y_pred.len() as u64;
+        self.count += y_pred.len() as f64;
     }
     fn result(&self) -> f64 {
-        if self.count == 0 {
-            0.0
-        } else {
-            (self.sum_sq / self.count as f64).sqrt()
+        ratio(self.sum_sq, self.count).sqrt()
+    }
+    fn takes_sample_weight(&self) -> bool {
+        true
+    }
+    fn update_weighted(&mut self, y_pred: ArrayView2<f32>, y_true: &Targets, weights: &[f32]) {
+        let outputs = y_pred.ncols();
+        for ((i, k), &p) in y_pred.indexed_iter() {
+            let w = f64::from(weights.get(i).copied().unwrap_or(0.0));
+            self.sum_sq += w * f64::from(p - y_true.value(i, k, outputs)).powi(2);
+            self.count += w;
         }
     }
 }

@@ -68,6 +68,37 @@ impl Head {
         }
     }
 
+    /// With one weight wᵢ per sample of the batch (B samples): the loss Σᵢ wᵢ·ℓᵢ / B
+    /// (Keras 3's "sum_over_batch_size"), and into `self.grad` weight · its gradient —
+    /// row i of the unweighted mean's gradient scaled by wᵢ, since ℓᵢ reads row i only.
+    pub(super) fn weighted_loss_and_gradient(
+        &mut self,
+        model: &dyn Model,
+        y: &Targets,
+        w: &[f32],
+    ) -> f64 {
+        self.loss_and_gradient(model, y);
+        for (mut row, &wi) in self.grad.rows_mut().into_iter().zip(w) {
+            row *= wi;
+        }
+        self.weighted_loss(model, y, w)
+    }
+
+    /// The batch's loss Σᵢ wᵢ·ℓᵢ / B (unweighted by the head's weight), weights frozen.
+    pub(super) fn weighted_loss(&self, model: &dyn Model, y: &Targets, w: &[f32]) -> f64 {
+        let loss = self.loss.as_ref();
+        let sum = match self.fused {
+            Some(act) => {
+                let z = model
+                    .logits(self.output)
+                    .expect("fused outputs have logits");
+                losses::weighted_sum(z, y, w, |z, y| fused_loss(loss, act, z, y, None))
+            }
+            None => losses::weighted_sum(model.output(self.output), y, w, |p, y| loss.value(p, y)),
+        };
+        sum / w.len().max(1) as f64
+    }
+
     pub(super) fn output_grad(&self) -> OutputGrad<'_> {
         match self.fused {
             Some(_) => OutputGrad::Logits(self.grad.view()),
@@ -138,8 +169,8 @@ impl TargetBuf {
     }
 }
 
-/// A metric of one output of a model with several: logged as `<output>_<metric>`, as
-/// Keras names it.
+/// A metric under another key: one output's of a model with several, logged as
+/// `<output>_<metric>` as Keras names it, or a weighted metric (`weighted_accuracy`).
 pub(super) struct OutputMetric {
     pub(super) key: String,
     pub(super) inner: Box<dyn Metric>,
@@ -157,6 +188,12 @@ impl Metric for OutputMetric {
     }
     fn result(&self) -> f64 {
         self.inner.result()
+    }
+    fn takes_sample_weight(&self) -> bool {
+        self.inner.takes_sample_weight()
+    }
+    fn update_weighted(&mut self, y_pred: ArrayView2<f32>, y_true: &Targets, weights: &[f32]) {
+        self.inner.update_weighted(y_pred, y_true, weights);
     }
 }
 

@@ -4,7 +4,7 @@
 use ndarray::{Array2, ArrayD, ArrayViewD, CowArray, IxDyn};
 
 use super::inputs::{IntoInputs, IntoTargets};
-use super::options::{Compile, Evaluation, Fit};
+use super::options::{Compile, Evaluate, Evaluation, Fit};
 use super::predict;
 use super::trainer::{Trainer, TrainingState};
 use crate::callbacks::History;
@@ -65,6 +65,24 @@ pub trait Train: Model + Sized {
         let ys = y.into_targets()?;
         with_trainer(self, "evaluate", |t, m| {
             t.evaluate(m, &views(&xs), ys, verbose)
+        })
+    }
+
+    /// Keras's `model.evaluate(x, y, batch_size=…, verbose=…, sample_weight=w)`:
+    /// `model.evaluate_with(&x, &y, Evaluate::new().sample_weight(&w))`. With sample
+    /// weights each batch's loss is Σ wᵢ·ℓᵢ / B (Keras 3's "sum_over_batch_size"), the
+    /// penalty is added once, unweighted, and `Compile::weighted_metrics` weigh the
+    /// samples while plain metrics do not, as in Keras 3.
+    fn evaluate_with<'a>(
+        &mut self,
+        x: impl IntoInputs<'a>,
+        y: impl IntoTargets<'a>,
+        opts: Evaluate,
+    ) -> Result<Evaluation, ModelError> {
+        let xs = x.into_inputs();
+        let ys = y.into_targets()?;
+        with_trainer(self, "evaluate", |t, m| {
+            t.evaluate_with(m, &views(&xs), ys, opts)
         })
     }
 

@@ -8,9 +8,10 @@ mod keras;
 mod options;
 mod predict;
 mod trainer;
+mod weights;
 
 pub use inputs::{AsTargets, IntoInputs, IntoTargets};
 pub use keras::Train;
-pub use options::{Compile, Evaluation, Fit};
+pub use options::{Compile, Evaluate, Evaluation, Fit};
 pub use predict::{predict, predict_all};
 pub use trainer::{Compiled, FitState, Trainer, TrainingState};

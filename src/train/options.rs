@@ -34,6 +34,7 @@ pub struct Compile {
     pub(crate) loss_weights: Option<Vec<f32>>,
     pub(crate) optimizer: OptimizerSpec,
     pub(crate) metrics: MetricsSpec,
+    pub(crate) weighted_metrics: Vec<String>,
 }
 
 impl Compile {
@@ -43,6 +44,7 @@ impl Compile {
             loss_weights: None,
             optimizer: OptimizerSpec::Default,
             metrics: MetricsSpec::Flat(Vec::new()),
+            weighted_metrics: Vec::new(),
         }
     }
     /// `compile(loss=name)`; the name is checked by `compile`. On a model with several
@@ -79,6 +81,14 @@ impl Compile {
         self.metrics = MetricsSpec::Flat(names.iter().map(|s| s.to_string()).collect());
         self
     }
+    /// `weighted_metrics=["accuracy"]`, for a model with one output: metrics that weigh
+    /// each sample by `Fit::sample_weight` / `class_weight` (Σ w·v / Σ w), as Keras 3
+    /// does — its plain `metrics` ignore the sample weights. Logged under the metric's
+    /// name, or `weighted_<name>` when `metrics` lists it too (Keras's keys).
+    pub fn weighted_metrics(mut self, names: &[&str]) -> Self {
+        self.weighted_metrics = names.iter().map(|s| s.to_string()).collect();
+        self
+    }
     /// `metrics=[["mae"], ["mae"]]`: one list per output, in output order (an empty list
     /// for an output without metrics). History keys are the output's name, `_`, the
     /// metric's: `aux_output_mae`.
@@ -100,8 +110,12 @@ pub(crate) type Validation<'a> = (
     Result<Vec<Targets<'a>>, ModelError>,
 );
 
-/// What `fit` takes besides the data: epochs, batch size, validation data, verbosity and
-/// callbacks.
+/// Keras's `sample_weight`: one weight per sample, shared by every output (one array) or
+/// given per output (one array per output).
+pub(crate) type SampleWeights = Vec<Vec<f32>>;
+
+/// What `fit` takes besides the data: epochs, batch size, validation data, verbosity,
+/// callbacks and sample or class weights.
 pub struct Fit<'a> {
     pub(crate) epochs: usize,
     pub(crate) batch_size: usize,
@@ -109,6 +123,9 @@ pub struct Fit<'a> {
     pub(crate) verbose: Verbose,
     pub(crate) validation: Option<Validation<'a>>,
     pub(crate) callbacks: Vec<&'a mut dyn Callback>,
+    pub(crate) sample_weight: Option<SampleWeights>,
+    pub(crate) class_weight: Option<Vec<(usize, f32)>>,
+    pub(crate) validation_weight: Option<SampleWeights>,
 }
 
 impl<'a> Fit<'a> {
@@ -121,6 +138,9 @@ impl<'a> Fit<'a> {
             verbose: 1,
             validation: None,
             callbacks: Vec::new(),
+            sample_weight: None,
+            class_weight: None,
+            validation_weight: None,
         }
     }
     pub fn batch_size(mut self, batch_size: usize) -> Self {
@@ -142,10 +162,91 @@ impl<'a> Fit<'a> {
         self.validation = Some((x.into_inputs(), y.into_targets()));
         self
     }
+    /// `sample_weight=w`: one weight wᵢ ≥ 0 per sample of x (zero drops the sample from
+    /// the loss), shared by every output. A batch's loss is Keras 3's
+    /// "sum_over_batch_size": Σᵢ wᵢ·ℓᵢ / B over its B samples (so the gradient of sample
+    /// i is scaled by wᵢ); the weight regularizers' penalty is added once, unweighted.
+    /// `Compile::metrics` ignore the weights, as Keras's do; `Compile::weighted_metrics`
+    /// use them. Not with `class_weight`.
+    pub fn sample_weight(mut self, w: &ndarray::Array1<f32>) -> Self {
+        self.sample_weight = Some(vec![w.to_vec()]);
+        self
+    }
+    /// `sample_weight=[w_main, w_aux]`: one weight array per output, in output order.
+    pub fn output_sample_weights(mut self, ws: &[&ndarray::Array1<f32>]) -> Self {
+        self.sample_weight = Some(ws.iter().map(|w| w.to_vec()).collect());
+        self
+    }
+    /// `class_weight={0: 1.0, 1: 5.0}`: sample i's weight is that of its class (the
+    /// integer label, the arg-max of a one-hot row, or a single column rounded), 1 for a
+    /// class not listed; classes listed that no label has are ignored — Keras 3's
+    /// `class_weight_to_sample_weights`. For a model with one output; not with
+    /// `sample_weight`. The training data only: validation is unweighted, as in Keras.
+    pub fn class_weight(mut self, weights: &[(usize, f32)]) -> Self {
+        self.class_weight = Some(weights.to_vec());
+        self
+    }
+    /// `validation_data=(x_val, y_val, w_val)`: validation data with one weight per
+    /// sample, shared by every output; `val_loss` and the weighted metrics use them.
+    pub fn validation_data_weighted(
+        mut self,
+        x: impl IntoInputs<'a>,
+        y: impl IntoTargets<'a>,
+        w: &ndarray::Array1<f32>,
+    ) -> Self {
+        self.validation = Some((x.into_inputs(), y.into_targets()));
+        self.validation_weight = Some(vec![w.to_vec()]);
+        self
+    }
     /// `callbacks=[...]`: one more callback, run after those added before it. The caller
     /// keeps it, so it can read what the callback recorded once `fit` returns.
     pub fn callback(mut self, callback: &'a mut dyn Callback) -> Self {
         self.callbacks.push(callback);
+        self
+    }
+}
+
+/// What `evaluate_with` takes besides the data: `model.evaluate(x, y, batch_size=…,
+/// verbose=…, sample_weight=w)`. `Evaluate::new()` is Keras's default: batch 32,
+/// verbose 1, no weights.
+pub struct Evaluate {
+    pub(crate) batch_size: usize,
+    pub(crate) verbose: Verbose,
+    pub(crate) sample_weight: Option<SampleWeights>,
+}
+
+impl Default for Evaluate {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Evaluate {
+    pub fn new() -> Self {
+        Evaluate {
+            batch_size: 32,
+            verbose: 1,
+            sample_weight: None,
+        }
+    }
+    pub fn batch_size(mut self, batch_size: usize) -> Self {
+        self.batch_size = batch_size;
+        self
+    }
+    /// 0 quiet, 1 progress bar, 2 one line.
+    pub fn verbose(mut self, verbose: Verbose) -> Self {
+        self.verbose = verbose;
+        self
+    }
+    /// `sample_weight=w`: one weight wᵢ ≥ 0 per sample, shared by every output; each
+    /// batch's loss is Σᵢ wᵢ·ℓᵢ / B, as in `Fit::sample_weight`.
+    pub fn sample_weight(mut self, w: &ndarray::Array1<f32>) -> Self {
+        self.sample_weight = Some(vec![w.to_vec()]);
+        self
+    }
+    /// One weight array per output, in output order.
+    pub fn output_sample_weights(mut self, ws: &[&ndarray::Array1<f32>]) -> Self {
+        self.sample_weight = Some(ws.iter().map(|w| w.to_vec()).collect());
         self
     }
 }

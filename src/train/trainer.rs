@@ -10,7 +10,10 @@ use smallvec::SmallVec;
 use super::checks;
 use super::heads::{gather_rows, head_losses, Head, HeadLosses, OutputMetric, Tally, TargetBuf};
 use super::inputs::as_matrix;
-use super::options::{Compile, Evaluation, Fit, MetricsSpec, OptimizerSpec};
+use super::options::{
+    Compile, Evaluate, Evaluation, Fit, MetricsSpec, OptimizerSpec, SampleWeights,
+};
+use super::weights;
 use crate::activations::Activation;
 use crate::callbacks::{Callback, Context, History, Logs, ProgbarLogger};
 use crate::error::ModelError;
@@ -75,12 +78,16 @@ pub struct Trainer {
     metrics: Vec<Box<dyn Metric>>,
     /// The output each metric reads.
     metric_outputs: Vec<usize>,
+    /// Whether each metric weighs the samples (`weighted_metrics`).
+    metric_weighted: Vec<bool>,
     compiled: Compiled,
     shuffle_seed: u64,
     shuffle_rng: ChaCha8Rng,
     x_buf: Array2<f32>,
     /// One per output.
     targets: Vec<TargetBuf>,
+    /// The batch's sample weights: one vector for every output, or one per output.
+    w_buf: Vec<Vec<f32>>,
     logs: Logs,
 }
 
@@ -182,6 +189,40 @@ impl Trainer {
                 });
             }
         }
+        let mut metric_weighted = vec![false; metrics.len()];
+        if !spec.weighted_metrics.is_empty() {
+            if outputs.len() > 1 {
+                return Err(ModelError::Config {
+                    what: format!("weighted_metrics {:?}", spec.weighted_metrics),
+                    why: format!(
+                        "this model has {} outputs ({}): weighted_metrics are supported \
+                         for a model with one output",
+                        outputs.len(),
+                        names()
+                    ),
+                });
+            }
+            let group = metrics::from_names(&spec.weighted_metrics)?;
+            metrics::check_output_width(&group, outputs[0].width)?;
+            for m in group {
+                if !m.takes_sample_weight() {
+                    return Err(ModelError::Config {
+                        what: format!("weighted_metrics {:?}", m.name()),
+                        why: "this metric does not take sample weights".into(),
+                    });
+                }
+                // Keras's key: the metric's name, `weighted_<name>` when `metrics` has it
+                let taken = metrics.iter().any(|n| n.name() == m.name());
+                let key = if taken {
+                    format!("weighted_{}", m.name())
+                } else {
+                    m.name().to_string()
+                };
+                metric_outputs.push(0);
+                metric_weighted.push(true);
+                metrics.push(Box::new(OutputMetric { key, inner: m }) as Box<dyn Metric>);
+            }
+        }
         let compiled = Compiled {
             losses: losses.iter().map(|l| l.name()).collect(),
             loss_weights: given_weights,
@@ -213,11 +254,13 @@ impl Trainer {
             optimizer,
             metrics,
             metric_outputs,
+            metric_weighted,
             compiled,
             shuffle_seed: model.seed(),
             shuffle_rng: shuffle_rng(model.seed()),
             x_buf: Array2::zeros((0, 0)),
             targets: outputs.iter().map(|_| TargetBuf::default()).collect(),
+            w_buf: Vec::new(),
             logs: Logs::new(),
         })
     }
@@ -315,6 +358,31 @@ impl Trainer {
     ) -> Result<History, ModelError> {
         let x = as_matrix(model, xs, "x for fit")?;
         self.check_targets(model, &ys, x.nrows(), "y for fit")?;
+        let sample_weight = match (opts.sample_weight, opts.class_weight) {
+            (Some(_), Some(_)) => {
+                return Err(ModelError::Usage(
+                    "fit was given both sample_weight and class_weight: give one or the \
+                     other, as Keras asks"
+                        .into(),
+                ))
+            }
+            (Some(w), None) => {
+                self.check_sample_weights(model, &w, x.nrows(), "sample_weight for fit")?;
+                Some(w)
+            }
+            (None, Some(cw)) => {
+                if ys.len() > 1 {
+                    return Err(ModelError::Usage(format!(
+                        "class_weight is only supported for a model with one output (this \
+                         one has {}), as in Keras: give Fit::sample_weight instead",
+                        ys.len()
+                    )));
+                }
+                Some(vec![weights::class_weight_to_sample_weights(&cw, &ys[0])?])
+            }
+            (None, None) => None,
+        };
+        let validation_weight = opts.validation_weight;
         let validation_data = match opts.validation {
             Some((xv, yv)) => Some((xv, yv?)),
             None => None,
@@ -324,6 +392,10 @@ impl Trainer {
                 let views: Vec<ArrayViewD<f32>> = xv.iter().map(|a| a.view()).collect();
                 let xv = as_matrix(model, &views, "x of validation_data")?;
                 self.check_targets(model, yv, xv.nrows(), "y of validation_data")?;
+                if let Some(w) = &validation_weight {
+                    let what = "sample weights of validation_data";
+                    self.check_sample_weights(model, w, xv.nrows(), what)?;
+                }
                 Some((xv, yv.clone()))
             }
             None => None,
@@ -353,10 +425,17 @@ impl Trainer {
             batch_size: opts.batch_size,
             shuffle: opts.shuffle,
         };
-        let validation = validation
-            .as_ref()
-            .map(|(xv, yv)| (xv.view(), yv.as_slice()));
-        self.run_epochs(model, x.view(), &ys, validation, run, &mut callbacks)?;
+        let validation = validation.as_ref().map(|(xv, yv)| Data {
+            x: xv.view(),
+            ys: yv.as_slice(),
+            weights: validation_weight.as_deref(),
+        });
+        let train = Data {
+            x: x.view(),
+            ys: &ys,
+            weights: sample_weight.as_deref(),
+        };
+        self.run_epochs(model, train, validation, run, &mut callbacks)?;
         drop(callbacks);
         Ok(history)
     }
@@ -366,14 +445,14 @@ impl Trainer {
     fn run_epochs(
         &mut self,
         model: &mut dyn Model,
-        x: ArrayView2<f32>,
-        ys: &[Targets],
-        validation: Option<(ArrayView2<f32>, &[Targets])>,
+        data: Data,
+        validation: Option<Data>,
         run: Run,
         callbacks: &mut [&mut dyn Callback],
     ) -> Result<(), ModelError> {
         let mut stop = false;
         let mut epoch_logs = Logs::new();
+        let x = data.x;
         let mut order: Vec<usize> = Vec::with_capacity(x.nrows());
         self.hooks(model, &mut stop, run, callbacks, |cb, ctx| {
             cb.on_train_begin(ctx)
@@ -395,7 +474,7 @@ impl Trainer {
                 self.hooks(model, &mut stop, run, callbacks, |cb, ctx| {
                     cb.on_train_batch_begin(step, ctx)
                 })?;
-                let (loss, head_losses) = self.train_step(model, x, ys, batch);
+                let (loss, head_losses) = self.train_step(model, data, batch);
                 tally.add(loss, &head_losses, batch.len());
                 let mut logs = std::mem::take(&mut self.logs);
                 self.fill_logs(&mut logs, &tally);
@@ -410,8 +489,8 @@ impl Trainer {
             }
             epoch_logs = Logs::new();
             self.fill_logs(&mut epoch_logs, &tally);
-            if let Some((xv, yv)) = validation {
-                let ev = self.evaluate_matrix(model, xv, yv, run.batch_size, 0)?;
+            if let Some(val) = validation {
+                let ev = self.evaluate_matrix(model, val, run.batch_size, 0)?;
                 epoch_logs.set("val_loss", ev.loss);
                 for (name, v) in ev.metrics {
                     epoch_logs.set(&format!("val_{name}"), v);
@@ -460,11 +539,10 @@ impl Trainer {
     fn train_step(
         &mut self,
         model: &mut dyn Model,
-        x: ArrayView2<f32>,
-        ys: &[Targets],
+        data: Data,
         batch: &[usize],
     ) -> (f64, HeadLosses) {
-        let losses = self.forward_backward(model, x, ys, batch);
+        let losses = self.forward_backward(model, data, batch);
         let mut params = model.params();
         self.optimizer.step(&mut params);
         losses
@@ -473,15 +551,19 @@ impl Trainer {
     /// Forward pass, losses, metrics and backward pass for the rows `batch` of x: leaves
     /// dL/dparams of L = Σ wᵢ·lossᵢ + penalty in the model and returns L and each lossᵢ
     /// (penalty: the weight regularizers' on the weights before the update, added once
-    /// to the total and to no output's own loss, as Keras does).
+    /// to the total and to no output's own loss, as Keras does). With sample weights,
+    /// lossᵢ is Σ w·ℓ / B (see `Head::weighted_loss_and_gradient`).
     fn forward_backward(
         &mut self,
         model: &mut dyn Model,
-        x: ArrayView2<f32>,
-        ys: &[Targets],
+        data: Data,
         batch: &[usize],
     ) -> (f64, HeadLosses) {
+        let (x, ys) = (data.x, data.ys);
         self.gather(x, ys, batch);
+        if let Some(w) = data.weights {
+            weights::gather(&mut self.w_buf, w, batch);
+        }
         model.forward(self.x_buf.view(), true);
         let targets: SmallVec<[Targets; 4]> = self
             .targets
@@ -491,14 +573,26 @@ impl Trainer {
             .collect();
         let mut total = 0.0;
         let mut losses = HeadLosses::new();
-        for (head, y) in self.heads.iter_mut().zip(&targets) {
-            let loss = head.loss_and_gradient(&*model, y);
+        for (o, (head, y)) in self.heads.iter_mut().zip(&targets).enumerate() {
+            let loss = match data.weights {
+                None => head.loss_and_gradient(&*model, y),
+                Some(_) => {
+                    let w = weights::for_output(&self.w_buf, o);
+                    head.weighted_loss_and_gradient(&*model, y, w)
+                }
+            };
             total += loss * f64::from(head.weight);
             losses.push(loss);
         }
-        for (m, &o) in self.metrics.iter_mut().zip(&self.metric_outputs) {
-            m.update(model.output(o), &targets[o]);
-        }
+        let w = data.weights.map(|_| self.w_buf.as_slice());
+        update_metrics(
+            &mut self.metrics,
+            &self.metric_outputs,
+            &self.metric_weighted,
+            &*model,
+            &targets,
+            w,
+        );
         let grads: SmallVec<[OutputGrad<'_>; 4]> =
             self.heads.iter().map(Head::output_grad).collect();
         model.backward(self.x_buf.view(), &grads);
@@ -523,7 +617,12 @@ impl Trainer {
         self.check_targets(model, &ys, x.nrows(), "y for loss_and_gradients")?;
         model.prepare_batch(x.nrows())?;
         let all: Vec<usize> = (0..x.nrows()).collect();
-        let (loss, _) = self.forward_backward(model, x.view(), &ys, &all);
+        let data = Data {
+            x: x.view(),
+            ys: &ys,
+            weights: None,
+        };
+        let (loss, _) = self.forward_backward(model, data, &all);
         self.reset_metrics();
         let shapes: Vec<Vec<usize>> = model.weights().into_iter().map(|w| w.shape).collect();
         let grads = model
@@ -546,21 +645,48 @@ impl Trainer {
         ys: Vec<Targets>,
         verbose: Verbose,
     ) -> Result<Evaluation, ModelError> {
+        self.evaluate_with(model, xs, ys, Evaluate::new().verbose(verbose))
+    }
+
+    /// Keras's `model.evaluate(x, y, batch_size=…, verbose=…, sample_weight=w)`: with
+    /// sample weights, each batch's loss is Σ w·ℓ / B and its figure in the mean is
+    /// weighted by B, as in Keras 3; `weighted_metrics` weigh the samples.
+    pub fn evaluate_with(
+        &mut self,
+        model: &mut dyn Model,
+        xs: &[ArrayViewD<f32>],
+        ys: Vec<Targets>,
+        opts: Evaluate,
+    ) -> Result<Evaluation, ModelError> {
         let x = as_matrix(model, xs, "x for evaluate")?;
         self.check_targets(model, &ys, x.nrows(), "y for evaluate")?;
-        model.prepare_batch(x.nrows().min(32))?;
-        self.evaluate_matrix(model, x.view(), &ys, 32, verbose)
+        if opts.batch_size == 0 {
+            return Err(ModelError::Config {
+                what: "batch_size".into(),
+                why: "must be at least 1".into(),
+            });
+        }
+        if let Some(w) = &opts.sample_weight {
+            self.check_sample_weights(model, w, x.nrows(), "sample_weight for evaluate")?;
+        }
+        model.prepare_batch(x.nrows().min(opts.batch_size))?;
+        let data = Data {
+            x: x.view(),
+            ys: &ys,
+            weights: opts.sample_weight.as_deref(),
+        };
+        self.evaluate_matrix(model, data, opts.batch_size, opts.verbose)
     }
 
     /// Loss and metrics over (x, y) in batches of `batch_size`, weights frozen.
     fn evaluate_matrix(
         &mut self,
         model: &mut dyn Model,
-        x: ArrayView2<f32>,
-        ys: &[Targets],
+        data: Data,
         batch_size: usize,
         verbose: Verbose,
     ) -> Result<Evaluation, ModelError> {
+        let (x, ys) = (data.x, data.ys);
         let n = x.nrows();
         let order: Vec<usize> = (0..n).collect();
         let mut bar = (verbose > 0).then(|| ProgbarLogger::new(verbose));
@@ -575,6 +701,9 @@ impl Trainer {
         let penalty = model.regularization_loss();
         for (step, batch) in order.chunks(batch_size).enumerate() {
             self.gather(x, ys, batch);
+            if let Some(w) = data.weights {
+                weights::gather(&mut self.w_buf, w, batch);
+            }
             model.forward(self.x_buf.view(), false);
             let targets: SmallVec<[Targets; 4]> = self
                 .targets
@@ -584,17 +713,26 @@ impl Trainer {
                 .collect();
             losses.clear();
             let mut total = 0.0;
-            for (head, y) in self.heads.iter().zip(&targets) {
-                let loss = head.loss(&*model, y);
+            for (o, (head, y)) in self.heads.iter().zip(&targets).enumerate() {
+                let loss = match data.weights {
+                    None => head.loss(&*model, y),
+                    Some(_) => head.weighted_loss(&*model, y, weights::for_output(&self.w_buf, o)),
+                };
                 total += loss * f64::from(head.weight);
                 losses.push(loss);
             }
             if penalty != 0.0 {
                 total += penalty; // as Keras's test_step: the loss with the penalty
             }
-            for (m, &o) in self.metrics.iter_mut().zip(&self.metric_outputs) {
-                m.update(model.output(o), &targets[o]);
-            }
+            let w = data.weights.map(|_| self.w_buf.as_slice());
+            update_metrics(
+                &mut self.metrics,
+                &self.metric_outputs,
+                &self.metric_weighted,
+                &*model,
+                &targets,
+                w,
+            );
             tally.add(total, &losses, batch.len());
             if let Some(bar) = bar.as_mut().filter(|b| b.due()) {
                 self.fill_logs(&mut logs, &tally);
@@ -636,6 +774,18 @@ impl Trainer {
         for (buf, y) in self.targets.iter_mut().zip(ys) {
             buf.gather(y, batch);
         }
+    }
+
+    /// Checks sample weights against n samples and the model's outputs.
+    fn check_sample_weights(
+        &self,
+        model: &dyn Model,
+        w: &SampleWeights,
+        n: usize,
+        what: &str,
+    ) -> Result<(), ModelError> {
+        let names: Vec<String> = model.outputs().into_iter().map(|o| o.name).collect();
+        weights::check_sample_weights(w, n, &names, what)
     }
 
     fn reset_metrics(&mut self) {
@@ -708,11 +858,41 @@ impl Trainer {
     }
 }
 
+/// Folds the batch into every metric (each reading output `outputs[j]`): those flagged
+/// `weighted` (`weighted_metrics`) with the batch's sample weights `w` when there are
+/// some, every other metric unweighted (Keras 3's rule).
+fn update_metrics(
+    metrics: &mut [Box<dyn Metric>],
+    outputs: &[usize],
+    weighted: &[bool],
+    model: &dyn Model,
+    targets: &[Targets],
+    w: Option<&[Vec<f32>]>,
+) {
+    for ((m, &o), &takes) in metrics.iter_mut().zip(outputs).zip(weighted) {
+        match w {
+            Some(w) if takes => {
+                m.update_weighted(model.output(o), &targets[o], weights::for_output(w, o))
+            }
+            _ => m.update(model.output(o), &targets[o]),
+        }
+    }
+}
+
 /// The generator that shuffles every epoch: the model's seed, on a stream of its own.
 fn shuffle_rng(seed: u64) -> ChaCha8Rng {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     rng.set_stream(1);
     rng
+}
+
+/// One data set of a `fit` or `evaluate` call: x as one matrix, the targets of each
+/// output, and the sample weights (one array for all outputs, or one per output).
+#[derive(Clone, Copy)]
+struct Data<'d, 't> {
+    x: ArrayView2<'d, f32>,
+    ys: &'d [Targets<'t>],
+    weights: Option<&'d [Vec<f32>]>,
 }
 
 /// The sizes of one `fit` call.
