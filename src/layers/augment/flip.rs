@@ -75,12 +75,20 @@ impl Default for RandomFlip {
 /// (and adjoint), so the backward pass uses it too.
 fn flip_image(src: &[f32], out: &mut [f32], shape: ImageShape, (columns, rows): (bool, bool)) {
     let ImageShape { h, w, c } = shape;
+    let row = w * c;
     for y in 0..h {
         let ys = if rows { h - 1 - y } else { y };
-        for x in 0..w {
-            let xs = if columns { w - 1 - x } else { x };
-            let (o, s) = ((y * w + x) * c, (ys * w + xs) * c);
-            out[o..o + c].copy_from_slice(&src[s..s + c]);
+        let (from, to) = (&src[ys * row..][..row], &mut out[y * row..][..row]);
+        if !columns {
+            to.copy_from_slice(from);
+        } else if c == 1 {
+            for (o, &s) in to.iter_mut().zip(from.iter().rev()) {
+                *o = s;
+            }
+        } else {
+            for (o, s) in to.chunks_exact_mut(c).zip(from.chunks_exact(c).rev()) {
+                o.copy_from_slice(s);
+            }
         }
     }
 }

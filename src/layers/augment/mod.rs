@@ -212,6 +212,8 @@ struct Resampling {
     /// the transform of each sample of the last training batch
     transforms: Vec<Affine>,
     scratch: Vec<f32>,
+    /// the sampler's per-axis taps (scratch)
+    table: Vec<sampler::Axis1>,
 }
 
 impl Resampling {
@@ -225,6 +227,7 @@ impl Resampling {
             interp: Interpolation::Bilinear,
             transforms: Vec::new(),
             scratch: Vec::new(),
+            table: Vec::new(),
         }
     }
 
@@ -238,8 +241,9 @@ impl Resampling {
     /// y = each sample resampled through its transform in `transforms`.
     fn forward(&mut self, shape: ImageShape, x: ArrayView2<f32>, y: ArrayViewMut2<f32>) {
         let (transforms, fill, interp) = (&self.transforms, self.fill, self.interp);
+        let table = &mut self.table;
         per_sample(x, y, &mut self.scratch, |xs, ys, i| {
-            sampler::sample(xs, ys, shape, &transforms[i], fill, interp)
+            sampler::sample(xs, ys, shape, &transforms[i], fill, interp, table)
         });
     }
 
