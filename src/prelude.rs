@@ -9,6 +9,9 @@ pub use crate::callbacks::{
 pub use crate::datasets::{fashion_mnist, hg_split, homl_split, Split, CLASS_NAMES};
 pub use crate::error::ModelError;
 pub use crate::layers::{ActivationLayer, Dense, Dropout, Flatten, Layer};
+pub use crate::layers::{
+    RandomBrightness, RandomFlip, RandomRotation, RandomTranslation, RandomZoom,
+};
 pub use crate::losses::{Loss, Targets};
 pub use crate::metrics::Metric;
 pub use crate::model::{concatenate, Call, Functional, Input, Model, Sequential, Tensor};

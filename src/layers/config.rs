@@ -5,6 +5,10 @@
 use serde::{Deserialize, Serialize};
 
 use super::{ActivationLayer, Dense, Dropout, Flatten, Layer};
+use super::{
+    RandomBrightness, RandomBrightnessConfig, RandomFlip, RandomFlipConfig, RandomRotation,
+    RandomRotationConfig, RandomTranslation, RandomTranslationConfig, RandomZoom, RandomZoomConfig,
+};
 use crate::activations::Activation;
 use crate::error::ModelError;
 use crate::regularizers::Regularizer;
@@ -51,6 +55,11 @@ pub enum LayerConfig {
     Flatten(FlattenConfig),
     Activation(ActivationConfig),
     Dropout(DropoutConfig),
+    RandomFlip(RandomFlipConfig),
+    RandomTranslation(RandomTranslationConfig),
+    RandomRotation(RandomRotationConfig),
+    RandomZoom(RandomZoomConfig),
+    RandomBrightness(RandomBrightnessConfig),
 }
 
 impl LayerConfig {
@@ -84,6 +93,11 @@ impl LayerConfig {
                 Box::new(ActivationLayer::new(Activation::from_name(&c.activation)?))
             }
             LayerConfig::Dropout(c) => Box::new(Dropout::new(c.rate)),
+            LayerConfig::RandomFlip(c) => Box::new(RandomFlip::from_config(c)),
+            LayerConfig::RandomTranslation(c) => Box::new(RandomTranslation::from_config(c)),
+            LayerConfig::RandomRotation(c) => Box::new(RandomRotation::from_config(c)),
+            LayerConfig::RandomZoom(c) => Box::new(RandomZoom::from_config(c)),
+            LayerConfig::RandomBrightness(c) => Box::new(RandomBrightness::from_config(c)),
         })
     }
 
@@ -97,7 +111,10 @@ impl LayerConfig {
     pub fn from_json(json: &str) -> Result<Self, ModelError> {
         serde_json::from_str(json).map_err(|e| ModelError::Config {
             what: "layer config".into(),
-            why: format!("{e} (known classes: Dense, Flatten, Activation, Dropout)"),
+            why: format!(
+                "{e} (known classes: Dense, Flatten, Activation, Dropout, RandomFlip, \
+                 RandomTranslation, RandomRotation, RandomZoom, RandomBrightness)"
+            ),
         })
     }
 }

@@ -1,6 +1,7 @@
 //! Layers: the `Layer` trait and its implementations, one file each.
 
 mod activation;
+mod augment;
 mod config;
 mod dense;
 mod dropout;
@@ -9,6 +10,10 @@ mod layer;
 mod size;
 
 pub use activation::ActivationLayer;
+pub use augment::{
+    Factor, RandomBrightness, RandomBrightnessConfig, RandomFlip, RandomFlipConfig, RandomRotation,
+    RandomRotationConfig, RandomTranslation, RandomTranslationConfig, RandomZoom, RandomZoomConfig,
+};
 pub use config::{ActivationConfig, DenseConfig, DropoutConfig, FlattenConfig, LayerConfig};
 pub use dense::Dense;
 pub use dropout::Dropout;

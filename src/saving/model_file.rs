@@ -422,6 +422,11 @@ fn declared_shape(layer: &LayerConfig) -> Option<Vec<usize>> {
         LayerConfig::Dense(c) => c.input_shape.clone(),
         LayerConfig::Flatten(c) => c.input_shape.clone(),
         LayerConfig::Activation(_) | LayerConfig::Dropout(_) => None,
+        LayerConfig::RandomFlip(c) => c.input_shape.clone(),
+        LayerConfig::RandomTranslation(c) => c.input_shape.clone(),
+        LayerConfig::RandomRotation(c) => c.input_shape.clone(),
+        LayerConfig::RandomZoom(c) => c.input_shape.clone(),
+        LayerConfig::RandomBrightness(c) => c.input_shape.clone(),
     }
 }
 
@@ -436,6 +441,11 @@ fn layer_weights(layer: &LayerConfig, shape: &[usize]) -> Option<(usize, Vec<usi
         }
         LayerConfig::Flatten(_) => Some((0, vec![product(shape)?])),
         LayerConfig::Activation(_) | LayerConfig::Dropout(_) => Some((0, shape.to_vec())),
+        LayerConfig::RandomFlip(_)
+        | LayerConfig::RandomTranslation(_)
+        | LayerConfig::RandomRotation(_)
+        | LayerConfig::RandomZoom(_)
+        | LayerConfig::RandomBrightness(_) => Some((0, shape.to_vec())),
     }
 }
 
