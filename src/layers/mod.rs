@@ -1,6 +1,7 @@
 //! Layers: the `Layer` trait and its implementations, one file each.
 
 mod activation;
+mod batch_norm;
 mod config;
 mod dense;
 mod dropout;
@@ -9,6 +10,8 @@ mod layer;
 mod size;
 
 pub use activation::ActivationLayer;
+pub use batch_norm::BatchNormalization;
+pub use config::BatchNormalizationConfig;
 pub use config::{ActivationConfig, DenseConfig, DropoutConfig, FlattenConfig, LayerConfig};
 pub use dense::Dense;
 pub use dropout::Dropout;
