@@ -26,34 +26,38 @@ where
     Y: IntoTargets<'a> + Copy,
 {
     let (_, analytic) = model.loss_and_gradients(x, y).map_err(|e| e.to_string())?;
-    let mut weights = model.get_weights();
-    for k in 0..weights.len() {
-        let mut values = weights[k].clone();
+    // the gradients come in `weights` order; every tensor is set back by its path
+    let paths: Vec<String> = model.weights().into_iter().map(|w| w.name).collect();
+    for (k, path) in paths.iter().enumerate() {
+        let original = model.get_weight(path).map_err(|e| e.to_string())?;
+        let mut values = original.clone();
         let flat = values
             .as_slice_mut()
             .ok_or("weights are in standard layout")?;
         let mut failure = None;
+        let mut probe = original.clone();
         let numeric = numerical_gradient(flat, H, |v| {
-            if let Some(w) = weights[k].as_slice_mut() {
+            if let Some(w) = probe.as_slice_mut() {
                 w.copy_from_slice(v);
             }
             let loss = model
-                .set_weights(&weights)
+                .set_weight(path, &probe)
                 .and_then(|()| model.loss_and_gradients(x, y).map(|(loss, _)| loss));
             loss.unwrap_or_else(|e| {
                 failure = Some(e.to_string());
                 f64::NAN
             })
         });
-        weights[k] = values;
-        model.set_weights(&weights).map_err(|e| e.to_string())?;
+        model
+            .set_weight(path, &original)
+            .map_err(|e| e.to_string())?;
         if let Some(e) = failure {
             return Err(e);
         }
         let analytic = analytic[k]
             .as_slice()
             .ok_or("gradients are in standard layout")?;
-        compare(&format!("tensor {k}"), analytic, &numeric)?;
+        compare(&format!("tensor {k} ({path})"), analytic, &numeric)?;
     }
     Ok(())
 }

@@ -8,6 +8,7 @@ pub use crate::callbacks::{
 };
 pub use crate::datasets::{fashion_mnist, hg_split, homl_split, Split, CLASS_NAMES};
 pub use crate::error::ModelError;
+pub use crate::layers::BatchNormalization;
 pub use crate::layers::{ActivationLayer, Dense, Dropout, Flatten, Layer};
 pub use crate::layers::{
     RandomBrightness, RandomFlip, RandomRotation, RandomTranslation, RandomZoom,

@@ -4,11 +4,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{ActivationLayer, Dense, Dropout, Flatten, Layer};
 use super::{
     RandomBrightness, RandomBrightnessConfig, RandomFlip, RandomFlipConfig, RandomRotation,
     RandomRotationConfig, RandomTranslation, RandomTranslationConfig, RandomZoom, RandomZoomConfig,
 };
+use super::{ActivationLayer, BatchNormalization, Dense, Dropout, Flatten, Layer};
 use crate::activations::Activation;
 use crate::error::ModelError;
 use crate::regularizers::Regularizer;
@@ -26,6 +26,18 @@ pub struct DenseConfig {
     pub kernel_regularizer: Option<Regularizer>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bias_regularizer: Option<Regularizer>,
+    /// Keras's `trainable`; written only when false (a frozen layer), so files of
+    /// trainable layers are as before.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub trainable: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn is_true(b: &bool) -> bool {
+    *b
 }
 
 /// `Flatten(input_shape=…)`.
@@ -47,6 +59,16 @@ pub struct DropoutConfig {
     pub rate: f32,
 }
 
+/// `BatchNormalization(momentum=…, epsilon=…)`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BatchNormalizationConfig {
+    pub momentum: f32,
+    pub epsilon: f32,
+    /// Keras's `trainable`; written only when false.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub trainable: bool,
+}
+
 /// The config of any layer annlab can rebuild, tagged by its Keras class name.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "class_name", content = "config")]
@@ -60,6 +82,7 @@ pub enum LayerConfig {
     RandomRotation(RandomRotationConfig),
     RandomZoom(RandomZoomConfig),
     RandomBrightness(RandomBrightnessConfig),
+    BatchNormalization(BatchNormalizationConfig),
 }
 
 impl LayerConfig {
@@ -80,6 +103,7 @@ impl LayerConfig {
                     r.validate("Dense bias_regularizer")?;
                     layer = layer.bias_regularizer(r);
                 }
+                layer.set_trainable(c.trainable);
                 Box::new(layer)
             }
             LayerConfig::Flatten(c) => {
@@ -98,6 +122,13 @@ impl LayerConfig {
             LayerConfig::RandomRotation(c) => Box::new(RandomRotation::from_config(c)),
             LayerConfig::RandomZoom(c) => Box::new(RandomZoom::from_config(c)),
             LayerConfig::RandomBrightness(c) => Box::new(RandomBrightness::from_config(c)),
+            LayerConfig::BatchNormalization(c) => {
+                let mut layer = BatchNormalization::new()
+                    .momentum(c.momentum)
+                    .epsilon(c.epsilon);
+                layer.set_trainable(c.trainable);
+                Box::new(layer)
+            }
         })
     }
 
@@ -112,8 +143,8 @@ impl LayerConfig {
         serde_json::from_str(json).map_err(|e| ModelError::Config {
             what: "layer config".into(),
             why: format!(
-                "{e} (known classes: Dense, Flatten, Activation, Dropout, RandomFlip, \
-                 RandomTranslation, RandomRotation, RandomZoom, RandomBrightness)"
+                "{e} (known classes: Dense, Flatten, Activation, Dropout, BatchNormalization, \
+                 RandomFlip, RandomTranslation, RandomRotation, RandomZoom, RandomBrightness)"
             ),
         })
     }
@@ -130,6 +161,7 @@ mod tests {
             Box::new(Dense::new(100).activation(Activation::Relu)),
             Box::new(ActivationLayer::new(Activation::Tanh)),
             Box::new(Dropout::new(0.3)),
+            Box::new(BatchNormalization::new().momentum(0.9)),
             Box::new(
                 Dense::new(10)
                     .activation(Activation::Softmax)
@@ -149,6 +181,23 @@ mod tests {
             layers[1].config().to_json(),
             r#"{"class_name":"Dense","config":{"units":100,"activation":"relu"}}"#
         );
+        assert_eq!(
+            BatchNormalization::new().config().to_json(),
+            r#"{"class_name":"BatchNormalization","config":{"momentum":0.99,"epsilon":0.001}}"#
+        );
+        // a frozen layer says so, and is rebuilt frozen
+        let mut frozen = Dense::new(3);
+        frozen.set_trainable(false);
+        let json = frozen.config().to_json();
+        assert_eq!(
+            json,
+            r#"{"class_name":"Dense","config":{"units":3,"activation":"linear","trainable":false}}"#
+        );
+        assert!(!LayerConfig::from_json(&json)
+            .unwrap()
+            .to_layer()
+            .unwrap()
+            .trainable());
     }
 
     #[test]

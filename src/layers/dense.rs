@@ -33,6 +33,8 @@ pub struct Dense {
     kernel_regularizer: Option<Regularizer>,
     /// Penalty on b (Keras's `bias_regularizer`), if any.
     bias_regularizer: Option<Regularizer>,
+    /// Keras's `trainable`: false freezes W and b (no gradient step).
+    trainable: bool,
 }
 
 impl Dense {
@@ -51,6 +53,7 @@ impl Dense {
             grads_zeroed: true,
             kernel_regularizer: None,
             bias_regularizer: None,
+            trainable: true,
         }
     }
 
@@ -110,6 +113,7 @@ impl Layer for Dense {
             input_shape: self.input_shape.clone(),
             kernel_regularizer: self.kernel_regularizer,
             bias_regularizer: self.bias_regularizer,
+            trainable: self.trainable,
         })
     }
 
@@ -283,6 +287,14 @@ impl Layer for Dense {
 
     fn param_count(&self) -> usize {
         self.w.len() + self.b.len()
+    }
+
+    fn trainable(&self) -> bool {
+        self.trainable
+    }
+
+    fn set_trainable(&mut self, trainable: bool) {
+        self.trainable = trainable;
     }
 
     fn output_activation(&self) -> Activation {

@@ -52,7 +52,9 @@ pub struct Weight<'a> {
 ///   the sum of both gradients. `zero_grad` (which the model calls once before each
 ///   backward pass) starts the parameter sums again; it may do so lazily.
 /// - `params` lists the trainable tensors with their gradients and `weights` the same
-///   tensors read-only with their shapes, in one fixed order.
+///   tensors read-only with their shapes, in one fixed order (whether or not the layer
+///   is frozen: the model leaves a frozen layer's tensors out of its own `params`).
+///   `non_trainable_weights` lists the tensors the layer updates itself, if any.
 /// - Neither `forward` nor `backward` allocates once the batch size is stable.
 pub trait Layer {
     /// The Keras class name shown by `summary`: `"Dense"`, `"Flatten"`, …
@@ -142,6 +144,45 @@ pub trait Layer {
     /// Number of trainable scalars.
     fn param_count(&self) -> usize {
         0
+    }
+
+    /// The tensors the layer keeps but never trains by gradient (Keras's non-trainable
+    /// variables: `BatchNormalization`'s `moving_mean` and `moving_variance`), read-only
+    /// with their shapes, in a fixed order. They are saved and restored with the
+    /// trainable ones, counted as non-trainable by `summary`, and no optimizer sees them
+    /// (they are not in `params`). The default, for most layers, is none.
+    fn non_trainable_weights(&self) -> Vec<Weight<'_>> {
+        Vec::new()
+    }
+
+    /// The tensors of `non_trainable_weights`, writable, in the same order (for restoring
+    /// them from a file or another model).
+    fn non_trainable_weights_mut(&mut self) -> Vec<&mut [f32]> {
+        Vec::new()
+    }
+
+    /// Number of scalars in `non_trainable_weights`.
+    fn non_trainable_param_count(&self) -> usize {
+        self.non_trainable_weights()
+            .iter()
+            .map(|w| w.value.len())
+            .sum()
+    }
+
+    /// Whether the layer is trained (Keras's `layer.trainable`, true by default). A
+    /// frozen layer's `weights` get no gradient step: its model lists them among its
+    /// non-trainable weights and leaves them out of `params`. The default, for a layer
+    /// that cannot be frozen, is always true.
+    fn trainable(&self) -> bool {
+        true
+    }
+
+    /// Freezes (`false`) or unfreezes the layer. Layers with weights override it
+    /// (`Dense`, `BatchNormalization`, which then also runs in inference mode, as in
+    /// Keras); the default ignores it, and a model refuses to freeze a layer with
+    /// weights that does not take it.
+    fn set_trainable(&mut self, trainable: bool) {
+        let _ = trainable;
     }
 
     /// The activation the layer ends with; a model fuses a final softmax with

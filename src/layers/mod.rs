@@ -2,6 +2,7 @@
 
 mod activation;
 mod augment;
+mod batch_norm;
 mod config;
 mod dense;
 mod dropout;
@@ -14,6 +15,8 @@ pub use augment::{
     Factor, RandomBrightness, RandomBrightnessConfig, RandomFlip, RandomFlipConfig, RandomRotation,
     RandomRotationConfig, RandomTranslation, RandomTranslationConfig, RandomZoom, RandomZoomConfig,
 };
+pub use batch_norm::BatchNormalization;
+pub use config::BatchNormalizationConfig;
 pub use config::{ActivationConfig, DenseConfig, DropoutConfig, FlattenConfig, LayerConfig};
 pub use dense::Dense;
 pub use dropout::Dropout;

@@ -283,8 +283,12 @@ impl<L: Layer> Buffered<L> {
         self.layer.add_regularization_gradients();
     }
 
-    /// The layer's trainable tensors with their gradients and paths (`"dense/kernel"`).
+    /// The layer's trainable tensors with their gradients and paths (`"dense/kernel"`);
+    /// none while the layer is frozen.
     pub fn params(&mut self) -> Params<'_> {
+        if !self.layer.trainable() {
+            return Params::new();
+        }
         let mut params = self.layer.params();
         for (p, path) in params.iter_mut().zip(&self.paths) {
             p.path = path;
@@ -292,8 +296,12 @@ impl<L: Layer> Buffered<L> {
         params
     }
 
-    /// The layer's tensors, read-only, named by path (`"dense/kernel"`).
+    /// The layer's trainable tensors, read-only, named by path (`"dense/kernel"`), in the
+    /// order of `params`; none while the layer is frozen.
     pub fn weights(&self) -> Vec<Weight<'_>> {
+        if !self.layer.trainable() {
+            return Vec::new();
+        }
         self.layer
             .weights()
             .into_iter()
@@ -305,9 +313,34 @@ impl<L: Layer> Buffered<L> {
             .collect()
     }
 
-    /// Number of trainable scalars.
+    /// The tensors no optimizer updates, named by path: the frozen layer's weights, then
+    /// those the layer updates itself (`"batch_normalization/moving_mean"`). A learner's
+    /// model that holds such a layer lists it in `Model::named_layers` (and gives it in
+    /// `Model::layer_mut`), and the model's defaults save, restore and count them.
+    pub fn non_trainable_weights(&self) -> Vec<Weight<'_>> {
+        let frozen = (!self.layer.trainable()).then(|| self.layer.weights());
+        let own = frozen.into_iter().flatten();
+        own.chain(self.layer.non_trainable_weights())
+            .map(|w| Weight {
+                name: format!("{}/{}", self.name, w.name),
+                ..w
+            })
+            .collect()
+    }
+
+    /// The layer, writable (to restore its tensors, or freeze it with
+    /// `Layer::set_trainable`).
+    pub fn layer_mut(&mut self) -> &mut L {
+        &mut self.layer
+    }
+
+    /// Number of trainable scalars (0 while the layer is frozen).
     pub fn param_count(&self) -> usize {
-        self.layer.param_count()
+        if self.layer.trainable() {
+            self.layer.param_count()
+        } else {
+            0
+        }
     }
 
     /// The layer's row of a subclassed model's summary: `dense (Dense)`, the output shape
@@ -327,7 +360,8 @@ impl<L: Layer> Buffered<L> {
             name: self.name.clone(),
             kind: self.layer.kind(),
             output_shape,
-            params: self.param_count(),
+            params: (self.layer.param_count())
+                .saturating_add(self.layer.non_trainable_param_count()),
         }
     }
 

@@ -5,7 +5,7 @@ use ndarray::{ArrayD, ArrayView2, IxDyn};
 
 use crate::activations::Activation;
 use crate::error::{shape_str, ModelError};
-use crate::layers::{check_batch, elements, Params, Weight};
+use crate::layers::{check_batch, elements, Layer, Params, Weight};
 
 /// One output of a model, as the trainer sees it when it attaches a loss (a head).
 #[derive(Debug, Clone, PartialEq)]
@@ -53,7 +53,14 @@ pub enum OutputGrad<'a> {
 /// - `params` lists every trainable tensor with its gradient and its unique Keras path
 ///   (`"dense_1/kernel"`), always in the same order; `weights` lists the same tensors
 ///   read-only with their shapes, in the same order. Collecting `params` allocates
-///   nothing for up to 16 tensors.
+///   nothing for up to 16 tensors. A frozen layer's tensors (`trainable` false) are in
+///   neither: they are among `non_trainable_weights`, with the tensors layers update
+///   themselves (`BatchNormalization`'s moving statistics), which no optimizer sees.
+/// - `all_weights` (what `get_weights`, `named_weights` and the save files hold) lists
+///   every tensor in Keras's `model.weights` order: layer by layer, each layer's
+///   trainable-kind tensors (kernel, bias; gamma, beta) then its non-trainable ones
+///   (moving_mean, moving_variance), whether or not the layer is frozen — so freezing
+///   a layer does not change the order.
 pub trait Model {
     /// The Keras model name shown by `summary` (`"sequential"`).
     fn name(&self) -> &str;
@@ -158,36 +165,195 @@ pub trait Model {
         self.weights().iter().map(|w| w.value.len()).sum()
     }
 
-    /// Every parameter tensor with its shape, in layer order (kernel, then bias):
-    /// Keras's `get_weights()`. Empty before the model is built.
-    fn get_weights(&self) -> Vec<ArrayD<f32>> {
-        self.weights().iter().map(to_array).collect()
+    /// The model's layers with their names, in Keras's layer order, for a model made of
+    /// `Layer`s (`Sequential`, `Functional`; a learner's model may list its `Buffered`
+    /// layers): what the defaults of `non_trainable_weights`, `all_weights`,
+    /// `set_trainable` and `copy_layer_weights_from` work on. The default is none.
+    fn named_layers(&self) -> Vec<(&str, &dyn Layer)> {
+        Vec::new()
     }
 
-    /// Replaces every parameter tensor: Keras's `set_weights()`. The list must match
-    /// `get_weights` in number and shapes; nothing changes when it does not.
-    fn set_weights(&mut self, weights: &[ArrayD<f32>]) -> Result<(), ModelError> {
-        self.build()?;
-        let expected = self.weights();
-        if weights.len() != expected.len() {
-            return Err(ModelError::Data {
-                what: "weights for set_weights".into(),
-                expected: format!("{} tensors ({})", expected.len(), paths(&expected)),
-                found: format!("{} tensors", weights.len()),
-            });
+    /// The layer called `name`, writable (`None` when there is none).
+    fn layer_mut(&mut self, name: &str) -> Option<&mut dyn Layer> {
+        let _ = name;
+        None
+    }
+
+    /// Every tensor no optimizer updates, with its path and shape (Keras's
+    /// `model.non_trainable_weights`): layer by layer, a frozen layer's weights, then
+    /// the tensors a layer updates itself (`batch_normalization/moving_mean`, …).
+    fn non_trainable_weights(&self) -> Vec<Weight<'_>> {
+        let mut out = Vec::new();
+        for (name, layer) in self.named_layers() {
+            let frozen = (!layer.trainable()).then(|| layer.weights());
+            let own = frozen.into_iter().flatten();
+            out.extend(own.chain(layer.non_trainable_weights()).map(|w| Weight {
+                name: format!("{name}/{}", w.name),
+                ..w
+            }));
         }
-        for (w, new) in expected.iter().zip(weights) {
-            check_shape(w, new.shape())?;
+        out
+    }
+
+    /// Number of non-trainable scalars (what `summary` prints as "Non-trainable params").
+    fn non_trainable_param_count(&self) -> usize {
+        self.non_trainable_weights()
+            .iter()
+            .map(|w| w.value.len())
+            .sum()
+    }
+
+    /// Every tensor, trainable or not, with its path and shape, in Keras's
+    /// `model.weights` order (see the trait's contract). The default lists each named
+    /// layer's `weights` then `non_trainable_weights`; a model without named layers,
+    /// its `weights`.
+    fn all_weights(&self) -> Vec<Weight<'_>> {
+        let layers = self.named_layers();
+        if layers.is_empty() {
+            return self.weights();
         }
-        for (p, new) in self.params().iter_mut().zip(weights) {
-            copy_into(p.value, new);
+        let mut out = Vec::new();
+        for (name, layer) in layers {
+            let all = layer.weights().into_iter();
+            out.extend(all.chain(layer.non_trainable_weights()).map(|w| Weight {
+                name: format!("{name}/{}", w.name),
+                ..w
+            }));
+        }
+        out
+    }
+
+    /// Freezes (`false`) or unfreezes layer `name`, Keras's `layer.trainable = False`:
+    /// a frozen layer gets no gradient step (from the next one on), `summary` counts its
+    /// weights as non-trainable, and it is saved and loaded as before; a frozen
+    /// `BatchNormalization` normalises with its moving statistics even inside `fit`.
+    /// An unknown name, or a layer with weights that cannot be frozen, is an error.
+    fn set_trainable(&mut self, layer: &str, trainable: bool) -> Result<(), ModelError> {
+        let names = layer_names(self);
+        let target = self
+            .layer_mut(layer)
+            .ok_or_else(|| unknown_layer(layer, "the model", &names))?;
+        target.set_trainable(trainable);
+        if target.trainable() != trainable && target.param_count() > 0 {
+            return Err(ModelError::Usage(format!(
+                "layer {layer} ({}) cannot be frozen: it does not implement                  Layer::set_trainable",
+                target.kind()
+            )));
         }
         Ok(())
     }
 
-    /// The tensor at `path` (`"dense/kernel"`), with its shape.
+    /// Copies the weights of the layers named `layers` from `source` into this model's
+    /// layers of the same names — HOML's reuse of a trained model's lower layers, Keras's
+    /// `model_b.get_layer(name).set_weights(model_a.get_layer(name).get_weights())` —
+    /// every tensor, trainable or not (a `BatchNormalization` brings its moving
+    /// statistics). Freeze them afterwards with `set_trainable`. A name missing from
+    /// either model, or tensors of other shapes, is an error naming the layer; nothing
+    /// is written unless every layer fits.
+    fn copy_layer_weights_from(
+        &mut self,
+        source: &dyn Model,
+        layers: &[&str],
+    ) -> Result<(), ModelError> {
+        self.build()?;
+        let source_names = layer_names(source);
+        let mut copies: Vec<(String, ArrayD<f32>)> = Vec::new();
+        {
+            let target_layers = self.named_layers();
+            let target_names: Vec<String> =
+                target_layers.iter().map(|(n, _)| n.to_string()).collect();
+            for &name in layers {
+                let from = source
+                    .named_layers()
+                    .into_iter()
+                    .find(|(n, _)| *n == name)
+                    .map(|(_, l)| l)
+                    .ok_or_else(|| unknown_layer(name, "the source model", &source_names))?;
+                let to = target_layers
+                    .iter()
+                    .find(|(n, _)| *n == name)
+                    .map(|(_, l)| *l)
+                    .ok_or_else(|| unknown_layer(name, "this model", &target_names))?;
+                let all = |l: &'_ dyn Layer| -> Vec<(String, Vec<usize>)> {
+                    let w = l.weights().into_iter();
+                    w.chain(l.non_trainable_weights())
+                        .map(|w| (w.name, w.shape))
+                        .collect()
+                };
+                let (have, want) = (all(from), all(to));
+                let show = |ws: &[(String, Vec<usize>)]| {
+                    ws.iter()
+                        .map(|(n, s)| format!("{n} {}", shape_str(s, false)))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                if have != want {
+                    return Err(ModelError::Data {
+                        what: format!("the weights of layer {name} copied from the source model"),
+                        expected: format!(
+                            "this model's {} ({})",
+                            if want.is_empty() {
+                                "none".into()
+                            } else {
+                                show(&want)
+                            },
+                            to.kind()
+                        ),
+                        found: format!(
+                            "{} ({})",
+                            if have.is_empty() {
+                                "none".into()
+                            } else {
+                                show(&have)
+                            },
+                            from.kind()
+                        ),
+                    });
+                }
+                let values = from.weights().into_iter();
+                for w in values.chain(from.non_trainable_weights()) {
+                    copies.push((format!("{name}/{}", w.name), to_array(&w)));
+                }
+            }
+        }
+        self.set_named_weights(&copies)
+    }
+
+    /// Every tensor with its shape, trainable or not, in `all_weights` order (layer by
+    /// layer: kernel, bias; gamma, beta, moving_mean, moving_variance): Keras's
+    /// `get_weights()`. Empty before the model is built.
+    fn get_weights(&self) -> Vec<ArrayD<f32>> {
+        self.all_weights().iter().map(to_array).collect()
+    }
+
+    /// Replaces every tensor: Keras's `set_weights()`. The list must match
+    /// `get_weights` in number and shapes; nothing changes when it does not.
+    fn set_weights(&mut self, weights: &[ArrayD<f32>]) -> Result<(), ModelError> {
+        self.build()?;
+        let paths: Vec<String> = {
+            let expected = self.all_weights();
+            if weights.len() != expected.len() {
+                return Err(ModelError::Data {
+                    what: "weights for set_weights".into(),
+                    expected: format!("{} tensors ({})", expected.len(), paths(&expected)),
+                    found: format!("{} tensors", weights.len()),
+                });
+            }
+            for (w, new) in expected.iter().zip(weights) {
+                check_shape(w, new.shape())?;
+            }
+            expected.into_iter().map(|w| w.name).collect()
+        };
+        for (path, new) in paths.iter().zip(weights) {
+            write_weight(self, path, new);
+        }
+        Ok(())
+    }
+
+    /// The tensor at `path` (`"dense/kernel"`, `"batch_normalization/moving_mean"`),
+    /// with its shape.
     fn get_weight(&self, path: &str) -> Result<ArrayD<f32>, ModelError> {
-        let weights = self.weights();
+        let weights = self.all_weights();
         weights
             .iter()
             .find(|w| w.name == path)
@@ -198,21 +364,21 @@ pub trait Model {
     /// Replaces the tensor at `path`; its shape must match.
     fn set_weight(&mut self, path: &str, value: &ArrayD<f32>) -> Result<(), ModelError> {
         self.build()?;
-        let weights = self.weights();
-        let w = weights
-            .iter()
-            .find(|w| w.name == path)
-            .ok_or_else(|| unknown_path(path, &weights))?;
-        check_shape(w, value.shape())?;
-        if let Some(p) = self.params().iter_mut().find(|p| p.path == path) {
-            copy_into(p.value, value);
+        {
+            let weights = self.all_weights();
+            let w = weights
+                .iter()
+                .find(|w| w.name == path)
+                .ok_or_else(|| unknown_path(path, &weights))?;
+            check_shape(w, value.shape())?;
         }
+        write_weight(self, path, value);
         Ok(())
     }
 
-    /// Every tensor with its path: what `save_weights` stores.
+    /// Every tensor with its path, in `all_weights` order: what `save_weights` stores.
     fn named_weights(&self) -> Vec<(String, ArrayD<f32>)> {
-        self.weights()
+        self.all_weights()
             .iter()
             .map(|w| (w.name.clone(), to_array(w)))
             .collect()
@@ -223,7 +389,7 @@ pub trait Model {
     fn set_named_weights(&mut self, weights: &[(String, ArrayD<f32>)]) -> Result<(), ModelError> {
         self.build()?;
         {
-            let known = self.weights();
+            let known = self.all_weights();
             for (path, value) in weights {
                 let w = known
                     .iter()
@@ -233,14 +399,57 @@ pub trait Model {
             }
         }
         for (path, value) in weights {
-            if let Some(p) = self.params().iter_mut().find(|p| p.path == path) {
-                copy_into(p.value, value);
-            }
+            write_weight(self, path, value);
         }
         Ok(())
     }
 }
 // ANCHOR_END: trait
+
+/// Writes `value` (shape checked by the caller) into the tensor at `path`: through the
+/// named layer (`"dense/kernel"` → layer `dense`, its `weights` then its
+/// `non_trainable_weights`), else among the model's `params`.
+fn write_weight<M: Model + ?Sized>(model: &mut M, path: &str, value: &ArrayD<f32>) {
+    if let Some((layer_name, tensor)) = path.rsplit_once('/') {
+        if let Some(layer) = model.layer_mut(layer_name) {
+            let names: Vec<String> = layer.weights().into_iter().map(|w| w.name).collect();
+            if let Some(i) = names.iter().position(|n| n == tensor) {
+                if let Some(p) = layer.params().get_mut(i) {
+                    copy_into(p.value, value);
+                }
+                return;
+            }
+            let names: Vec<String> = (layer.non_trainable_weights().into_iter())
+                .map(|w| w.name)
+                .collect();
+            if let Some(i) = names.iter().position(|n| n == tensor) {
+                if let Some(v) = layer.non_trainable_weights_mut().get_mut(i) {
+                    copy_into(v, value);
+                }
+                return;
+            }
+        }
+    }
+    if let Some(p) = model.params().iter_mut().find(|p| p.path == path) {
+        copy_into(p.value, value);
+    }
+}
+
+fn layer_names<M: Model + ?Sized>(model: &M) -> Vec<String> {
+    model
+        .named_layers()
+        .iter()
+        .map(|(n, _)| n.to_string())
+        .collect()
+}
+
+fn unknown_layer(name: &str, model: &str, names: &[String]) -> ModelError {
+    ModelError::Data {
+        what: format!("layer {name:?}"),
+        expected: format!("one of the layers of {model}: {}", names.join(", ")),
+        found: "no layer of that name".into(),
+    }
+}
 
 fn to_array(w: &Weight<'_>) -> ArrayD<f32> {
     ArrayD::from_shape_vec(IxDyn(&w.shape), w.value.to_vec()).expect("weight shape matches")

@@ -19,8 +19,9 @@ pub struct Sequential {
     names: Vec<String>,
     /// shapes[0] is the input shape, shapes[i + 1] the output of layer i
     shapes: Vec<Vec<usize>>,
-    /// `"dense/kernel"`, …: every parameter's path, in `params` order
-    param_paths: Vec<String>,
+    /// param_paths[i]: the paths of layer i's `weights` (`"dense/kernel"`, …), frozen
+    /// or not
+    param_paths: Vec<Vec<String>>,
     built: bool,
     trainer: Option<Trainer>,
     /// acts[i] is the output of layer i for the last batch: [batch, features]
@@ -244,10 +245,11 @@ impl Model for Sequential {
             .layers
             .iter()
             .zip(&self.names)
-            .flat_map(|(l, name)| {
+            .map(|(l, name)| {
                 l.weights()
                     .into_iter()
                     .map(move |w| format!("{name}/{}", w.name))
+                    .collect()
             })
             .collect();
         self.acts.clear();
@@ -359,13 +361,17 @@ impl Model for Sequential {
         }
     }
 
+    /// The trainable layers' parameters (a frozen layer's are left out).
     fn params(&mut self) -> Params<'_> {
         let mut all = Params::new();
-        for layer in self.layers.iter_mut() {
-            all.extend(layer.params());
-        }
-        for (p, path) in all.iter_mut().zip(&self.param_paths) {
-            p.path = path;
+        for (layer, paths) in self.layers.iter_mut().zip(&self.param_paths) {
+            if !layer.trainable() {
+                continue;
+            }
+            for (mut p, path) in layer.params().into_iter().zip(paths) {
+                p.path = path;
+                all.push(p);
+            }
         }
         all
     }
@@ -373,13 +379,28 @@ impl Model for Sequential {
     fn weights(&self) -> Vec<Weight<'_>> {
         self.layers
             .iter()
-            .flat_map(|l| l.weights())
             .zip(&self.param_paths)
-            .map(|(w, path)| Weight {
-                name: path.clone(),
-                ..w
+            .filter(|(l, _)| l.trainable())
+            .flat_map(|(l, paths)| {
+                l.weights().into_iter().zip(paths).map(|(w, path)| Weight {
+                    name: path.clone(),
+                    ..w
+                })
             })
             .collect()
+    }
+
+    fn named_layers(&self) -> Vec<(&str, &dyn Layer)> {
+        self.names
+            .iter()
+            .map(String::as_str)
+            .zip(self.layers.iter().map(|l| l.as_ref() as &dyn Layer))
+            .collect()
+    }
+
+    fn layer_mut(&mut self, name: &str) -> Option<&mut dyn Layer> {
+        let i = self.names.iter().position(|n| n == name)?;
+        Some(self.layers[i].as_mut())
     }
 
     fn summary(&mut self) -> Result<String, ModelError> {
@@ -393,16 +414,19 @@ impl Model for Sequential {
                 name: name.clone(),
                 kind: layer.kind(),
                 output_shape: shape_str(shape, true),
-                params: layer.param_count(),
+                params: (layer.param_count()).saturating_add(layer.non_trainable_param_count()),
             })
             .collect();
-        Ok(summary::render("sequential", &rows, self.param_count(), 0))
+        let (trainable, frozen) = (self.param_count(), self.non_trainable_param_count());
+        Ok(summary::render("sequential", &rows, trainable, frozen))
     }
 
+    /// The trainable layers' scalars.
     fn param_count(&self) -> usize {
         // at most MAX_ELEMENTS once built; saturating for a layer that misreports
         self.layers
             .iter()
+            .filter(|l| l.trainable())
             .fold(0usize, |n, l| n.saturating_add(l.param_count()))
     }
 

@@ -337,7 +337,8 @@ fn load_from_bytes<M: Rebuild>(bytes: &[u8], name: &str) -> Result<M, SaveError>
 /// needs, counted from the layer configs before anything is built: a corrupt
 /// `"units": 4294967296` would otherwise allocate a 68 GB kernel (and abort) before the
 /// tensors could be compared. Counts: Dense(u) on n inputs has n·u + u weights, Flatten
-/// makes `[∏ shape]`, Activation and Dropout keep the shape, a concatenation adds the
+/// makes `[∏ shape]`, Activation and Dropout keep the shape, BatchNormalization keeps it
+/// and has 4 values per channel (last axis), a concatenation adds the
 /// last axes. A layer whose input shape is unknown here (a first layer without one, a
 /// node reading an undefined node) is left for the rebuild to report.
 fn check_weight_count(
@@ -427,6 +428,7 @@ fn declared_shape(layer: &LayerConfig) -> Option<Vec<usize>> {
         LayerConfig::RandomRotation(c) => c.input_shape.clone(),
         LayerConfig::RandomZoom(c) => c.input_shape.clone(),
         LayerConfig::RandomBrightness(c) => c.input_shape.clone(),
+        LayerConfig::BatchNormalization(_) => None,
     }
 }
 
@@ -446,6 +448,8 @@ fn layer_weights(layer: &LayerConfig, shape: &[usize]) -> Option<(usize, Vec<usi
         | LayerConfig::RandomRotation(_)
         | LayerConfig::RandomZoom(_)
         | LayerConfig::RandomBrightness(_) => Some((0, shape.to_vec())),
+        // γ, β, moving mean and moving variance, one value per channel (the last axis)
+        LayerConfig::BatchNormalization(_) => Some((shape.last()?.checked_mul(4)?, shape.to_vec())),
     }
 }
 

@@ -86,7 +86,7 @@ pub(crate) fn set_weights_from(
     path: &str,
 ) -> Result<(), SaveError> {
     model.build().map_err(SaveError::model(path))?;
-    let known: Vec<String> = model.weights().into_iter().map(|w| w.name).collect();
+    let known: Vec<String> = model.all_weights().into_iter().map(|w| w.name).collect();
     let missing: Vec<String> = known
         .iter()
         .filter(|k| !tensors.iter().any(|t| &t.0 == *k))

@@ -297,7 +297,7 @@ impl Trainer {
         model: &dyn Model,
         state: &OptimizerState,
     ) -> Result<(), ModelError> {
-        let weights = model.weights();
+        let weights = model.all_weights(); // a layer frozen since may keep its slots
         for (name, values) in &state.tensors {
             let fits = name.rsplit_once('/').is_some_and(|(path, _)| {
                 weights

@@ -190,8 +190,9 @@ pub struct Functional {
     inputs: Vec<usize>,
     /// The node of each model output, in the order given to `new`.
     outputs: Vec<usize>,
-    /// `"dense/kernel"`, …: every parameter's path, in `params` order.
-    param_paths: Vec<String>,
+    /// param_paths[i]: the paths of node i's layer's `weights` (`"dense/kernel"`, …),
+    /// frozen or not; none for an input or a concatenation.
+    param_paths: Vec<Vec<String>>,
     /// needs_grad[i]: some layer at or before node i has parameters, so dL/d acts[i] is needed
     needs_grad: Vec<bool>,
     trainer: Option<Trainer>,
@@ -427,14 +428,13 @@ impl Functional {
         self.param_paths = self
             .nodes
             .iter()
-            .filter_map(|n| match &n.op {
-                GraphOp::Layer { layer, .. } => Some((n, layer)),
-                _ => None,
-            })
-            .flat_map(|(n, l)| {
-                l.weights()
+            .map(|n| match &n.op {
+                GraphOp::Layer { layer, .. } => layer
+                    .weights()
                     .into_iter()
-                    .map(move |w| format!("{}/{}", n.name, w.name))
+                    .map(|w| format!("{}/{}", n.name, w.name))
+                    .collect(),
+                _ => Vec::new(),
             })
             .collect();
         Ok(())
@@ -854,15 +854,19 @@ impl Model for Functional {
         }
     }
 
+    /// The trainable layers' parameters (a frozen layer's are left out).
     fn params(&mut self) -> Params<'_> {
         let mut all = Params::new();
-        for node in self.nodes.iter_mut() {
+        for (node, paths) in self.nodes.iter_mut().zip(&self.param_paths) {
             if let GraphOp::Layer { layer, .. } = &mut node.op {
-                all.extend(layer.params());
+                if !layer.trainable() {
+                    continue;
+                }
+                for (mut p, path) in layer.params().into_iter().zip(paths) {
+                    p.path = path;
+                    all.push(p);
+                }
             }
-        }
-        for (p, path) in all.iter_mut().zip(&self.param_paths) {
-            p.path = path;
         }
         all
     }
@@ -870,17 +874,39 @@ impl Model for Functional {
     fn weights(&self) -> Vec<Weight<'_>> {
         self.nodes
             .iter()
-            .filter_map(|n| match &n.op {
-                GraphOp::Layer { layer, .. } => Some(layer.weights()),
+            .zip(&self.param_paths)
+            .filter_map(|(n, paths)| match &n.op {
+                GraphOp::Layer { layer, .. } if layer.trainable() => Some((layer, paths)),
                 _ => None,
             })
-            .flatten()
-            .zip(&self.param_paths)
-            .map(|(w, path)| Weight {
-                name: path.clone(),
-                ..w
+            .flat_map(|(l, paths)| {
+                l.weights().into_iter().zip(paths).map(|(w, path)| Weight {
+                    name: path.clone(),
+                    ..w
+                })
             })
             .collect()
+    }
+
+    fn named_layers(&self) -> Vec<(&str, &dyn Layer)> {
+        self.nodes
+            .iter()
+            .filter_map(|n| match &n.op {
+                GraphOp::Layer { layer, .. } => {
+                    Some((n.name.as_str(), layer.as_ref() as &dyn Layer))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn layer_mut(&mut self, name: &str) -> Option<&mut dyn Layer> {
+        self.nodes.iter_mut().find_map(|n| match &mut n.op {
+            GraphOp::Layer { layer, .. } if n.name == name => {
+                Some(layer.as_mut() as &mut dyn Layer)
+            }
+            _ => None,
+        })
     }
 
     /// Keras 3's functional summary: with a "Connected to" column, and `InputLayer`
@@ -894,14 +920,16 @@ impl Model for Functional {
                 kind: n.kind,
                 output_shape: shape_str(&n.shape, true),
                 params: match &n.op {
-                    GraphOp::Layer { layer, .. } => layer.param_count(),
+                    GraphOp::Layer { layer, .. } => {
+                        (layer.param_count()).saturating_add(layer.non_trainable_param_count())
+                    }
                     _ => 0,
                 },
             })
             .collect();
-        let total = self.param_count();
+        let (total, frozen) = (self.param_count(), self.non_trainable_param_count());
         if self.sequential_like() {
-            return Ok(summary::render("functional", &rows, total, 0));
+            return Ok(summary::render("functional", &rows, total, frozen));
         }
         let connections: Vec<Vec<String>> =
             self.nodes.iter().map(|n| self.connections(n)).collect();
@@ -910,7 +938,7 @@ impl Model for Functional {
             &rows,
             &connections,
             total,
-            0,
+            frozen,
         ))
     }
 
@@ -918,7 +946,7 @@ impl Model for Functional {
         self.nodes
             .iter()
             .map(|n| match &n.op {
-                GraphOp::Layer { layer, .. } => layer.param_count(),
+                GraphOp::Layer { layer, .. } if layer.trainable() => layer.param_count(),
                 _ => 0,
             })
             .fold(0usize, usize::saturating_add)
