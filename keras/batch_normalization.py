@@ -2,7 +2,7 @@
 # with BatchNormalization (79,910 params, 200 non-trainable), and, on a fixed batch of 4
 # samples of 3 features, the training-mode output, the moving statistics after that one
 # call and the inference-mode output from them. tests/batch_normalization.rs quotes these.
-# Run: KERAS_BACKEND=jax /work/venv-keras/bin/python keras/batch_normalization.py
+# Run: COLUMNS=80 KERAS_BACKEND=jax /work/venv-keras/bin/python keras/batch_normalization.py
 # (Keras 3.15.1, jax backend)
 import os
 os.environ["KERAS_BACKEND"] = "jax"
