@@ -215,16 +215,20 @@ pub fn run(
     verbose: u8,
 ) -> Result<(RemedyRun, Sequential), ModelError> {
     match remedy {
-        Remedy::LessData => {
-            fit_remedy(remedy, build(Remedy::Plain, seed), small, split, verbose)
-        }
+        Remedy::LessData => fit_remedy(remedy, build(Remedy::Plain, seed), small, split, verbose),
         Remedy::Reuse => {
             let trained = plain.ok_or_else(|| ModelError::Data {
                 what: "the reuse run".into(),
                 expected: "the trained plain model".into(),
                 found: "none".into(),
             })?;
-            fit_remedy(remedy, reuse_hidden_layer(trained, seed)?, small, split, verbose)
+            fit_remedy(
+                remedy,
+                reuse_hidden_layer(trained, seed)?,
+                small,
+                split,
+                verbose,
+            )
         }
         _ => fit_remedy(remedy, build(remedy, seed), &split.train, split, verbose),
     }
@@ -356,7 +360,7 @@ fn main() -> Result<(), ChapterError> {
 
     // ANCHOR: reused_summary
     println!("{}", reused.summary()?); // the frozen hidden layer: 78,500 non-trainable
-    // ANCHOR_END: reused_summary
+                                       // ANCHOR_END: reused_summary
 
     let dir = figures_dir();
     write_gap_figure(&runs, &dir.join("ch14_gap.svg"))?;

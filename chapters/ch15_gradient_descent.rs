@@ -323,12 +323,12 @@ pub struct Backprop {
     pub dl_dy: f64,
     /// δ₂ = ∂L/∂z₂ = ∂L/∂ŷ · σ'(z₂) = ∂L/∂ŷ · ŷ(1 − ŷ)
     pub delta2: f64,
-    /// ∂L/∂w2[j] = δ₂ · h[j]; ∂L/∂b2 = δ₂
+    /// `∂L/∂w2[j] = δ₂ · h[j]`; `∂L/∂b2 = δ₂`
     pub grad_w2: [f64; 2],
     pub grad_b2: f64,
-    /// δ₁[j] = ∂L/∂z1[j] = δ₂ · w2[j] · h[j](1 − h[j])
+    /// `δ₁[j] = ∂L/∂z1[j] = δ₂ · w2[j] · h[j](1 − h[j])`
     pub delta1: [f64; 2],
-    /// ∂L/∂W1[i][j] = x[i] · δ₁[j]; ∂L/∂b1[j] = δ₁[j]
+    /// `∂L/∂W1[i][j] = x[i] · δ₁[j]`; `∂L/∂b1[j] = δ₁[j]`
     pub grad_w1: [[f64; 2]; 2],
     pub grad_b1: [f64; 2],
 }

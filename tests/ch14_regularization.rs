@@ -111,5 +111,8 @@ fn the_reused_layer_is_frozen_and_holds_the_trained_weights() {
     // Only the output layer trains: 1,010 of 79,510.
     assert_eq!(reused.param_count(), 1_010);
     let summary = reused.summary().expect("summary");
-    assert!(summary.contains("Non-trainable params: 78,500"), "{summary}");
+    assert!(
+        summary.contains("Non-trainable params: 78,500"),
+        "{summary}"
+    );
 }

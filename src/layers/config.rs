@@ -4,11 +4,11 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::{ActivationLayer, BatchNormalization, Dense, Dropout, Flatten, Layer};
 use super::{
     RandomBrightness, RandomBrightnessConfig, RandomFlip, RandomFlipConfig, RandomRotation,
     RandomRotationConfig, RandomTranslation, RandomTranslationConfig, RandomZoom, RandomZoomConfig,
 };
-use super::{ActivationLayer, BatchNormalization, Dense, Dropout, Flatten, Layer};
 use crate::activations::Activation;
 use crate::error::ModelError;
 use crate::regularizers::Regularizer;

@@ -187,7 +187,10 @@ pub trait Model {
         for (name, layer) in self.named_layers() {
             let frozen = (!layer.trainable()).then(|| layer.weights());
             let own = frozen.into_iter().flatten();
-            out.extend(own.chain(layer.non_trainable_weights()).map(|w| Weight {
+            let built = own
+                .chain(layer.non_trainable_weights())
+                .filter(unbuilt_left_out);
+            out.extend(built.map(|w| Weight {
                 name: format!("{name}/{}", w.name),
                 ..w
             }));
@@ -215,7 +218,10 @@ pub trait Model {
         let mut out = Vec::new();
         for (name, layer) in layers {
             let all = layer.weights().into_iter();
-            out.extend(all.chain(layer.non_trainable_weights()).map(|w| Weight {
+            let built = all
+                .chain(layer.non_trainable_weights())
+                .filter(unbuilt_left_out);
+            out.extend(built.map(|w| Weight {
                 name: format!("{name}/{}", w.name),
                 ..w
             }));
@@ -449,6 +455,12 @@ fn unknown_layer(name: &str, model: &str, names: &[String]) -> ModelError {
         expected: format!("one of the layers of {model}: {}", names.join(", ")),
         found: "no layer of that name".into(),
     }
+}
+
+/// Keeps a built tensor: an unbuilt layer reports its tensors empty, and an unbuilt
+/// model has no weights to list (nor to save).
+fn unbuilt_left_out(w: &Weight<'_>) -> bool {
+    !w.value.is_empty()
 }
 
 fn to_array(w: &Weight<'_>) -> ArrayD<f32> {

@@ -15,6 +15,7 @@ pub fn predict_all(
     xs: &[ArrayViewD<f32>],
 ) -> Result<Vec<Array2<f32>>, ModelError> {
     model.build()?;
+    let _flush = crate::simd::FlushDenormals::new(); // as XLA computes: see simd
     let x = as_matrix(model, xs, "x for predict")?;
     let widths: Vec<usize> = model.outputs().iter().map(|o| o.width).collect();
     model.prepare_batch(x.nrows().min(32))?;

@@ -356,6 +356,7 @@ impl Trainer {
         ys: Vec<Targets>,
         opts: Fit<'_>,
     ) -> Result<History, ModelError> {
+        let _flush = crate::simd::FlushDenormals::new(); // as XLA computes: see simd
         let x = as_matrix(model, xs, "x for fit")?;
         self.check_targets(model, &ys, x.nrows(), "y for fit")?;
         let sample_weight = match (opts.sample_weight, opts.class_weight) {
@@ -613,6 +614,7 @@ impl Trainer {
         xs: &[ArrayViewD<f32>],
         ys: Vec<Targets>,
     ) -> Result<(f64, Vec<ArrayD<f32>>), ModelError> {
+        let _flush = crate::simd::FlushDenormals::new(); // as XLA computes: see simd
         let x = as_matrix(model, xs, "x for loss_and_gradients")?;
         self.check_targets(model, &ys, x.nrows(), "y for loss_and_gradients")?;
         model.prepare_batch(x.nrows())?;
@@ -658,6 +660,7 @@ impl Trainer {
         ys: Vec<Targets>,
         opts: Evaluate,
     ) -> Result<Evaluation, ModelError> {
+        let _flush = crate::simd::FlushDenormals::new(); // as XLA computes: see simd
         let x = as_matrix(model, xs, "x for evaluate")?;
         self.check_targets(model, &ys, x.nrows(), "y for evaluate")?;
         if opts.batch_size == 0 {
