@@ -5,7 +5,7 @@ use ndarray::{ArrayView2, ArrayViewMut2, Zip};
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
-use super::{augmentation_layer_common, image_shape, uniform, Base, Factor};
+use super::{augmentation_layer_common, image_shape, input_shape_builder, uniform, Base, Factor};
 use crate::error::ModelError;
 use crate::layers::{Layer, LayerConfig};
 
@@ -58,11 +58,7 @@ impl RandomBrightness {
         self
     }
 
-    /// Declares the input shape, for the first layer of a model.
-    pub fn input_shape(mut self, shape: &[usize]) -> Self {
-        self.base.input_shape = Some(shape.to_vec());
-        self
-    }
+    input_shape_builder!();
 }
 
 impl Layer for RandomBrightness {

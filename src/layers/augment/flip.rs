@@ -7,7 +7,7 @@ use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
 use super::sampler::ImageShape;
-use super::{augmentation_layer_common, image_shape, per_sample, Base};
+use super::{augmentation_layer_common, image_shape, input_shape_builder, per_sample, Base};
 use crate::error::ModelError;
 use crate::layers::{Layer, LayerConfig};
 
@@ -56,11 +56,7 @@ impl RandomFlip {
         layer
     }
 
-    /// Declares the input shape, for the first layer of a model.
-    pub fn input_shape(mut self, shape: &[usize]) -> Self {
-        self.base.input_shape = Some(shape.to_vec());
-        self
-    }
+    input_shape_builder!();
 }
 
 impl Default for RandomFlip {

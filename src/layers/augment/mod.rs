@@ -179,6 +179,44 @@ macro_rules! augmentation_layer_common {
 }
 use augmentation_layer_common;
 
+/// `input_shape(&[28, 28])`, the builder every augmentation layer has (a `base: Base`
+/// field): declares the input shape, for the first layer of a model.
+macro_rules! input_shape_builder {
+    () => {
+        /// Declares the input shape, for the first layer of a model.
+        pub fn input_shape(mut self, shape: &[usize]) -> Self {
+            self.base.input_shape = Some(shape.to_vec());
+            self
+        }
+    };
+}
+use input_shape_builder;
+
+/// The builders of the layers that resample an image (a `resampling` field):
+/// translation, rotation and zoom.
+macro_rules! resampling_builders {
+    () => {
+        /// "reflect" (the default), "wrap", "constant" or "nearest".
+        pub fn fill_mode(mut self, mode: &str) -> Self {
+            self.resampling.fill_mode = mode.to_string();
+            self
+        }
+
+        /// "bilinear" (the default) or "nearest".
+        pub fn interpolation(mut self, interpolation: &str) -> Self {
+            self.resampling.interpolation = interpolation.to_string();
+            self
+        }
+
+        /// The value outside the image for `fill_mode("constant")` (0 by default).
+        pub fn fill_value(mut self, value: f32) -> Self {
+            self.resampling.fill_value = value;
+            self
+        }
+    };
+}
+use resampling_builders;
+
 /// Applies `f(input row, output row, sample index)` to every sample of a batch, the
 /// rows as contiguous slices (copied through `scratch` only if a view is not).
 fn per_sample(

@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 
 use super::sampler::Affine;
 use super::{
-    augmentation_layer_common, image_shape, resampling_backward, resampling_forward, uniform, Base,
-    Factor, Resampling,
+    augmentation_layer_common, image_shape, input_shape_builder, resampling_backward,
+    resampling_builders, resampling_forward, uniform, Base, Factor, Resampling,
 };
 use crate::error::ModelError;
 use crate::layers::{Layer, LayerConfig};
@@ -59,29 +59,9 @@ impl RandomRotation {
         layer
     }
 
-    /// "reflect" (the default), "wrap", "constant" or "nearest".
-    pub fn fill_mode(mut self, mode: &str) -> Self {
-        self.resampling.fill_mode = mode.to_string();
-        self
-    }
+    resampling_builders!();
 
-    /// "bilinear" (the default) or "nearest".
-    pub fn interpolation(mut self, interpolation: &str) -> Self {
-        self.resampling.interpolation = interpolation.to_string();
-        self
-    }
-
-    /// The value outside the image for `fill_mode("constant")` (0 by default).
-    pub fn fill_value(mut self, value: f32) -> Self {
-        self.resampling.fill_value = value;
-        self
-    }
-
-    /// Declares the input shape, for the first layer of a model.
-    pub fn input_shape(mut self, shape: &[usize]) -> Self {
-        self.base.input_shape = Some(shape.to_vec());
-        self
-    }
+    input_shape_builder!();
 }
 
 impl Layer for RandomRotation {
