@@ -187,13 +187,7 @@ pub trait Model {
         for (name, layer) in self.named_layers() {
             let frozen = (!layer.trainable()).then(|| layer.weights());
             let own = frozen.into_iter().flatten();
-            let built = own
-                .chain(layer.non_trainable_weights())
-                .filter(unbuilt_left_out);
-            out.extend(built.map(|w| Weight {
-                name: format!("{name}/{}", w.name),
-                ..w
-            }));
+            out.extend(built_under(name, own.chain(layer.non_trainable_weights())));
         }
         out
     }
@@ -218,13 +212,7 @@ pub trait Model {
         let mut out = Vec::new();
         for (name, layer) in layers {
             let all = layer.weights().into_iter();
-            let built = all
-                .chain(layer.non_trainable_weights())
-                .filter(unbuilt_left_out);
-            out.extend(built.map(|w| Weight {
-                name: format!("{name}/{}", w.name),
-                ..w
-            }));
+            out.extend(built_under(name, all.chain(layer.non_trainable_weights())));
         }
         out
     }
@@ -457,10 +445,19 @@ fn unknown_layer(name: &str, model: &str, names: &[String]) -> ModelError {
     }
 }
 
-/// Keeps a built tensor: an unbuilt layer reports its tensors empty, and an unbuilt
+/// A layer's tensors named by their path under layer `name` (`"dense/kernel"`), the
+/// empty ones left out: an unbuilt layer reports its tensors empty, and an unbuilt
 /// model has no weights to list (nor to save).
-fn unbuilt_left_out(w: &Weight<'_>) -> bool {
-    !w.value.is_empty()
+fn built_under<'a>(
+    name: &'a str,
+    weights: impl Iterator<Item = Weight<'a>> + 'a,
+) -> impl Iterator<Item = Weight<'a>> + 'a {
+    weights
+        .filter(|w| !w.value.is_empty())
+        .map(move |w| Weight {
+            name: format!("{name}/{}", w.name),
+            ..w
+        })
 }
 
 fn to_array(w: &Weight<'_>) -> ArrayD<f32> {
