@@ -449,29 +449,7 @@ pub fn check_gradients(net: &TinyNet, x: [f64; 2], t: f64) -> Result<GradientChe
         .map(|g| g.iter().map(|&v| f64::from(v)).collect())
         .collect();
 
-    let mut weights = tiny_weights(net);
-    let mut finite = Vec::new();
-    for k in 0..weights.len() {
-        let mut values: Vec<f32> = weights[k].iter().copied().collect();
-        let mut failure = None;
-        let numeric = gradcheck::numerical_gradient(&mut values, 1e-3, |v| {
-            let mut trial = weights.clone();
-            trial[k] =
-                ArrayD::from_shape_vec(weights[k].raw_dim(), v.to_vec()).expect("same shape");
-            let loss = model
-                .set_weights(&trial)
-                .and_then(|()| model.loss_and_gradients(&xs, &ys));
-            loss.map(|(l, _)| l).unwrap_or_else(|e| {
-                failure = Some(e);
-                f64::NAN
-            })
-        });
-        if let Some(e) = failure {
-            return Err(e);
-        }
-        weights[k] = ArrayD::from_shape_vec(weights[k].raw_dim(), values).expect("same shape");
-        finite.push(numeric);
-    }
+    let finite = gradcheck::model_numerical_gradients(&mut model, &xs, &ys, 1e-3)?;
     Ok(GradientCheck {
         names: ["W1", "b1", "w2", "b2"],
         hand,

@@ -12,6 +12,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use crate::activations::Activation;
+use crate::error::ModelError;
 use crate::layers::Layer;
 use crate::losses::{Loss, Targets};
 use crate::train::{IntoInputs, IntoTargets, Train};
@@ -26,40 +27,58 @@ where
     Y: IntoTargets<'a> + Copy,
 {
     let (_, analytic) = model.loss_and_gradients(x, y).map_err(|e| e.to_string())?;
-    // the gradients come in `weights` order; every tensor is set back by its path
+    let numeric = model_numerical_gradients(model, x, y, H).map_err(|e| e.to_string())?;
     let paths: Vec<String> = model.weights().into_iter().map(|w| w.name).collect();
-    for (k, path) in paths.iter().enumerate() {
-        let original = model.get_weight(path).map_err(|e| e.to_string())?;
-        let mut values = original.clone();
-        let flat = values
-            .as_slice_mut()
-            .ok_or("weights are in standard layout")?;
+    for (k, ((analytic, numeric), path)) in analytic.iter().zip(&numeric).zip(&paths).enumerate() {
+        let analytic = analytic
+            .as_slice()
+            .ok_or("gradients are in standard layout")?;
+        compare(&format!("tensor {k} ({path})"), analytic, numeric)?;
+    }
+    Ok(())
+}
+
+/// Central differences with step `h` of a compiled model's loss on (x, y), for every
+/// trainable tensor in `weights` order (the order of `loss_and_gradients`), each
+/// flattened row-major. Every tensor is perturbed and set back by its path, so the
+/// weights are as before when it returns.
+pub fn model_numerical_gradients<'a, M, X, Y>(
+    model: &mut M,
+    x: X,
+    y: Y,
+    h: f32,
+) -> Result<Vec<Vec<f64>>, ModelError>
+where
+    M: Train,
+    X: IntoInputs<'a> + Copy,
+    Y: IntoTargets<'a> + Copy,
+{
+    let paths: Vec<String> = model.weights().into_iter().map(|w| w.name).collect();
+    let mut out = Vec::with_capacity(paths.len());
+    for path in &paths {
+        let original = model.get_weight(path)?;
+        let mut values: Vec<f32> = original.iter().copied().collect();
         let mut failure = None;
         let mut probe = original.clone();
-        let numeric = numerical_gradient(flat, H, |v| {
-            if let Some(w) = probe.as_slice_mut() {
-                w.copy_from_slice(v);
+        let numeric = numerical_gradient(&mut values, h, |v| {
+            for (p, &value) in probe.iter_mut().zip(v) {
+                *p = value;
             }
             let loss = model
                 .set_weight(path, &probe)
                 .and_then(|()| model.loss_and_gradients(x, y).map(|(loss, _)| loss));
             loss.unwrap_or_else(|e| {
-                failure = Some(e.to_string());
+                failure = Some(e);
                 f64::NAN
             })
         });
-        model
-            .set_weight(path, &original)
-            .map_err(|e| e.to_string())?;
+        model.set_weight(path, &original)?;
         if let Some(e) = failure {
             return Err(e);
         }
-        let analytic = analytic[k]
-            .as_slice()
-            .ok_or("gradients are in standard layout")?;
-        compare(&format!("tensor {k} ({path})"), analytic, &numeric)?;
+        out.push(numeric);
     }
-    Ok(())
+    Ok(out)
 }
 
 /// Default step h.
