@@ -17,9 +17,20 @@ const WIDTHS: [usize; 3] = [31, 22, 13];
 /// …and, for a functional model with its "Connected to" column, [0.3, 0.56, 0.74, 1.0].
 const CONNECTED_WIDTHS: [usize; 4] = [19, 17, 10, 17];
 
+/// The counts under the table. Once the model has trained, Keras 3 has built its
+/// optimizer and counts the optimizer's variables too (`optimizer`): in the total and on
+/// a line of their own (` Optimizer params: 48 (192.00 B)`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Totals {
+    pub trainable: usize,
+    pub non_trainable: usize,
+    /// None until the optimizer is built (the first training step).
+    pub optimizer: Option<usize>,
+}
+
 /// Renders the table: a header, one row per layer, then the parameter totals with their
 /// size as f32 (`Total params: 79,510 (310.59 KB)`).
-pub fn render(model_name: &str, rows: &[Row], trainable: usize, non_trainable: usize) -> String {
+pub fn render(model_name: &str, rows: &[Row], totals: Totals) -> String {
     let cells: Vec<Vec<String>> = rows
         .iter()
         .map(|r| {
@@ -33,7 +44,7 @@ pub fn render(model_name: &str, rows: &[Row], trainable: usize, non_trainable: u
     let header = ["Layer (type)", "Output Shape", "Param #"];
     let mut out = format!("Model: \"{model_name}\"\n");
     out += &table(&WIDTHS, &header, &cells);
-    out + &totals(trainable, non_trainable)
+    out + &totals_text(totals)
 }
 
 /// The functional model's table: `render`'s columns and "Connected to", listing the
@@ -42,8 +53,7 @@ pub fn render_connected(
     model_name: &str,
     rows: &[Row],
     connections: &[Vec<String>],
-    trainable: usize,
-    non_trainable: usize,
+    totals: Totals,
 ) -> String {
     let cells: Vec<Vec<String>> = rows
         .iter()
@@ -64,7 +74,7 @@ pub fn render_connected(
     let header = ["Layer (type)", "Output Shape", "Param #", "Connected to"];
     let mut out = format!("Model: \"{model_name}\"\n");
     out += &table(&CONNECTED_WIDTHS, &header, &cells);
-    out + &totals(trainable, non_trainable)
+    out + &totals_text(totals)
 }
 
 /// A learner's own model (Keras's subclassed model): one row per layer it holds, in the
@@ -97,38 +107,28 @@ pub fn render_subclassed(
     let header = ["Layer (type)", "Output Shape", "Param #"];
     let mut out = format!("Model: \"{model_name}\"\n");
     out += &table(&WIDTHS, &header, &cells);
-    let optimizer = optimizer_params.unwrap_or(0) as u128;
-    let total = trainable as u128 + optimizer;
-    for (label, n) in [
-        ("Total", total),
-        ("Trainable", trainable as u128),
-        ("Non-trainable", 0),
-    ] {
-        out += &format!(
-            " {label} params: {} ({})\n",
-            thousands(n),
-            human_bytes(4 * n)
-        );
-    }
-    if optimizer_params.is_some() {
-        out += &format!(
-            " Optimizer params: {} ({})\n",
-            thousands(optimizer),
-            human_bytes(4 * optimizer)
-        );
-    }
-    out
+    out + &totals_text(Totals {
+        trainable,
+        non_trainable: 0,
+        optimizer: optimizer_params,
+    })
 }
 
-fn totals(trainable: usize, non_trainable: usize) -> String {
+fn totals_text(totals: Totals) -> String {
     let mut out = String::new();
     // counted in u128: no sum or byte count wraps, whatever a layer reports
-    let (trainable, non_trainable) = (trainable as u128, non_trainable as u128);
-    for (label, n) in [
-        ("Total", trainable + non_trainable),
+    let trainable = totals.trainable as u128;
+    let non_trainable = totals.non_trainable as u128;
+    let optimizer = totals.optimizer.unwrap_or(0) as u128;
+    let mut lines = vec![
+        ("Total", trainable + non_trainable + optimizer),
         ("Trainable", trainable),
         ("Non-trainable", non_trainable),
-    ] {
+    ];
+    if totals.optimizer.is_some() {
+        lines.push(("Optimizer", optimizer));
+    }
+    for (label, n) in lines {
         out += &format!(
             " {label} params: {} ({})\n",
             thousands(n),
@@ -263,7 +263,14 @@ mod tests {
             output_shape: "(None, 10)".into(),
             params: 7_850,
         }];
-        let text = render("sequential", &rows, 7_850, 0);
+        let text = render(
+            "sequential",
+            &rows,
+            Totals {
+                trainable: 7_850,
+                ..Totals::default()
+            },
+        );
         let table: Vec<&str> = text.lines().skip(1).take(5).collect();
         let width = table[0].chars().count();
         assert!(table.iter().all(|l| l.chars().count() == width), "{text}");

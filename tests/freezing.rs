@@ -53,7 +53,9 @@ fn a_frozen_dense_keeps_its_weights_through_fit_while_the_others_change_and_coun
             assert_ne!(a, b, "{name} trains");
         }
     }
-    // dense: 4·8 + 8 = 40 frozen; dense_1 54 and dense_2 21 trainable; the row keeps 40
+    // dense: 4·8 + 8 = 40 frozen; dense_1 54 and dense_2 21 trainable; the row keeps 40.
+    // Trained, Keras 3 counts Adam's variables too: m and v of the 75 trainable weights,
+    // its step counter and learning rate = 152; total 115 + 152 = 267
     assert_eq!(
         (model.param_count(), model.non_trainable_param_count()),
         (75, 40)
@@ -62,9 +64,10 @@ fn a_frozen_dense_keeps_its_weights_through_fit_while_the_others_change_and_coun
     assert!(
         summary.contains(
             "│ dense (Dense)                   │ (None, 8)              │            40 │"
-        ) && summary.contains(" Total params: 115 (460.00 B)")
+        ) && summary.contains(" Total params: 267 (1.04 KB)")
             && summary.contains(" Trainable params: 75 (300.00 B)")
-            && summary.contains(" Non-trainable params: 40 (160.00 B)"),
+            && summary.contains(" Non-trainable params: 40 (160.00 B)")
+            && summary.contains(" Optimizer params: 152 (608.00 B)"),
         "{summary}"
     );
     // the optimizer sees only the trainable layers; get_weights keeps Keras's order

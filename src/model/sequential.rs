@@ -417,8 +417,12 @@ impl Model for Sequential {
                 params: (layer.param_count()).saturating_add(layer.non_trainable_param_count()),
             })
             .collect();
-        let (trainable, frozen) = (self.param_count(), self.non_trainable_param_count());
-        Ok(summary::render("sequential", &rows, trainable, frozen))
+        let totals = summary::Totals {
+            trainable: self.param_count(),
+            non_trainable: self.non_trainable_param_count(),
+            optimizer: self.trainer().and_then(Trainer::optimizer_params),
+        };
+        Ok(summary::render("sequential", &rows, totals))
     }
 
     /// The trainable layers' scalars.

@@ -285,6 +285,14 @@ impl Trainer {
         self.optimizer.as_ref()
     }
 
+    /// How many variables Keras 3 counts in the optimizer once it is built (the summary's
+    /// "Optimizer params"); None before the first training step, when Keras has not
+    /// built it either.
+    pub fn optimizer_params(&self) -> Option<usize> {
+        (self.optimizer.iterations() > 0)
+            .then(|| crate::model::optimizer_params(&self.optimizer.state()))
+    }
+
     /// The optimizer, writable (e.g. to set its learning rate).
     pub fn optimizer_mut(&mut self) -> &mut dyn Optimizer {
         self.optimizer.as_mut()
@@ -737,9 +745,13 @@ impl Trainer {
                 w,
             );
             tally.add(total, &losses, batch.len());
-            if let Some(bar) = bar.as_mut().filter(|b| b.due()) {
-                self.fill_logs(&mut logs, &tally);
-                bar.update(step + 1, &logs);
+            if let Some(bar) = bar.as_mut() {
+                if bar.due() {
+                    self.fill_logs(&mut logs, &tally);
+                    bar.update(step + 1, &logs);
+                } else {
+                    bar.tick(step + 1);
+                }
             }
         }
         if let Some(bar) = bar.as_mut() {

@@ -927,9 +927,13 @@ impl Model for Functional {
                 },
             })
             .collect();
-        let (total, frozen) = (self.param_count(), self.non_trainable_param_count());
+        let totals = summary::Totals {
+            trainable: self.param_count(),
+            non_trainable: self.non_trainable_param_count(),
+            optimizer: self.trainer().and_then(Trainer::optimizer_params),
+        };
         if self.sequential_like() {
-            return Ok(summary::render("functional", &rows, total, frozen));
+            return Ok(summary::render("functional", &rows, totals));
         }
         let connections: Vec<Vec<String>> =
             self.nodes.iter().map(|n| self.connections(n)).collect();
@@ -937,8 +941,7 @@ impl Model for Functional {
             "functional",
             &rows,
             &connections,
-            total,
-            frozen,
+            totals,
         ))
     }
 
