@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Re-runs every chapter binary: each writes its figures into book/src/figures/, and its
+# Re-runs every chapter binary: each writes its figures into book/src/figures/ (through
+# $ANNLAB_FIGURES; a plain chapter run writes them into figures/, untracked), and its
 # printed output is saved into book/src/output/<chapter>.txt with timings stripped, so
 # the committed files change only when the figures do (a table's seconds-per-epoch
 # column is shown as –; the "seconds per epoch" and "training time elapsed" lines are
@@ -7,6 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p book/src/output
+export ANNLAB_FIGURES="$PWD/book/src/figures"
 # with arguments, only those chapters: book/regenerate.sh ch10_functional
 bins="${*:-$(sed -n 's/^name = "\(ch[0-9][0-9]_[a-z_]*\)"$/\1/p' Cargo.toml)}"
 for bin in $bins; do

@@ -27,7 +27,7 @@ use annlab::datasets::xor_inputs;
 use annlab::neurons::perceptron::{EpochLog, Perceptron};
 use annlab::neurons::tlu::{heaviside, sign, PerceptronLayer, Step};
 use annlab::neurons::NeuronError;
-use annlab::plot::{ensure_parent, error_at, figures_dir, region_plot, tidy};
+use annlab::plot::{ensure_parent, error_at, figures_dir, region_plot, svg_backend, tidy};
 use annlab::plot::{Marker, Overlay, PlotError, RegionPlot, PALETTE};
 use annlab::prelude::*;
 use annlab::report::ChapterError;
@@ -132,7 +132,7 @@ pub fn iris_perceptron_from_repo(random_state: u32) -> Result<IrisReport, Box<dy
 pub fn plot_step_functions(path: &Path) -> Result<(), PlotError> {
     let err = error_at(path);
     ensure_parent(path)?;
-    let root = SVGBackend::new(path, (720, 300)).into_drawing_area();
+    let root = svg_backend(path, (720, 300)).into_drawing_area();
     root.fill(&WHITE).map_err(|e| err(&e))?;
     let panels = root.split_evenly((1, 2));
     let steps = [("heaviside(z)", Step::Heaviside), ("sgn(z)", Step::Sign)];

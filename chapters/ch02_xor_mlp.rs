@@ -21,7 +21,9 @@ use std::time::Instant;
 use annlab::datasets::{xor_inputs, XOR_TARGETS};
 use annlab::neurons::perceptron::{EpochLog, Perceptron};
 use annlab::neurons::NeuronError;
-use annlab::plot::{dotted_line, ensure_parent, error_at, figures_dir, grid_points, legend_box};
+use annlab::plot::{
+    dotted_line, ensure_parent, error_at, figures_dir, grid_points, legend_box, svg_backend,
+};
 use annlab::plot::{region_plot, Marker, Overlay, PlotError, RegionPlot, PALETTE};
 use annlab::prelude::*;
 use annlab::report::ChapterError;
@@ -133,7 +135,7 @@ pub fn xor_mlp(seed: u64, epochs: usize) -> Result<XorMlpReport, ModelError> {
 pub fn plot_xor_perceptron(report: &XorPerceptronReport, path: &Path) -> Result<(), PlotError> {
     let err = error_at(path);
     ensure_parent(path)?;
-    let root = SVGBackend::new(path, (720, 360)).into_drawing_area();
+    let root = svg_backend(path, (720, 360)).into_drawing_area();
     root.fill(&WHITE).map_err(|e| err(&e))?;
     let n = report.epochs.len();
     let mut chart = ChartBuilder::on(&root)

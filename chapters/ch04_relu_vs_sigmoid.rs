@@ -24,7 +24,7 @@
 use std::path::Path;
 
 use annlab::datasets::flat;
-use annlab::plot::{figures_dir, line_chart, xy_chart, PlotError};
+use annlab::plot::{figures_dir, line_chart, xy_panels, PlotError, XyChart};
 use annlab::prelude::*;
 use annlab::report::{self, ChapterError, Figure, Run};
 
@@ -142,12 +142,20 @@ pub fn write_figures(sigmoid: &Run, relu: &Run, dir: &Path) -> Result<(), PlotEr
             .collect()
     };
     let (sig, relu_curve) = (curve(Activation::Sigmoid), curve(Activation::Relu));
-    xy_chart(
+    // side by side, each on its own axis: relu's 0–6 would squash the sigmoid's 0–1
+    let panel = |title, series| XyChart {
+        title,
+        x_label: "z",
+        y_label: "f(z)",
+        series,
+        y_range: None,
+    };
+    xy_panels(
         &dir.join("ch04_activations.svg"),
-        "sigmoid vs relu",
-        "z",
-        "f(z)",
-        &[("sigmoid", &sig), ("relu", &relu_curve)],
+        &[
+            panel("sigmoid", &[("sigmoid", &sig)]),
+            panel("relu", &[("relu", &relu_curve)]),
+        ],
     )?;
     for (key, label) in [("loss", "loss"), ("accuracy", "accuracy")] {
         let s = sigmoid.history.get(key).unwrap_or(&[]);

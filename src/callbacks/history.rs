@@ -92,6 +92,56 @@ impl History {
             .collect();
         serde_json::Value::Object(map).to_string()
     }
+
+    /// Draws every figure of the history against the epoch, as HOML's
+    /// `pd.DataFrame(history.history).plot(grid=True)`: one line per key, a grid, epochs
+    /// ticked at whole numbers, y from 0 to 1 when every figure lies in [0, 1] (accuracy
+    /// and a small loss) and the figures' range otherwise, the legend beside the plot.
+    /// `path` ending in `.svg` writes the SVG and a PNG beside it; `.png` only the PNG.
+    ///
+    /// ```no_run
+    /// # fn main() -> Result<(), annlab::plot::PlotError> {
+    /// # let history = annlab::callbacks::History::default();
+    /// history.plot("figures/my_model.png")?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn plot(&self, path: impl AsRef<std::path::Path>) -> Result<(), crate::plot::PlotError> {
+        let path = path.as_ref();
+        let points: Vec<Vec<(f64, f64)>> = self
+            .values
+            .iter()
+            .map(|v| {
+                v.iter()
+                    .enumerate()
+                    .map(|(i, &y)| ((i + 1) as f64, y))
+                    .collect()
+            })
+            .collect();
+        let series: Vec<(&str, &[(f64, f64)])> = self
+            .keys
+            .iter()
+            .zip(&points)
+            .map(|(k, p)| (k.as_str(), p.as_slice()))
+            .collect();
+        let unit = self
+            .values
+            .iter()
+            .flatten()
+            .all(|v| (0.0..=1.0).contains(v));
+        let chart = crate::plot::XyChart {
+            title: "History",
+            x_label: "epoch",
+            y_label: "",
+            series: &series,
+            y_range: unit.then_some((0.0, 1.0)),
+        };
+        chart.check().map_err(|reason| crate::plot::PlotError {
+            path: path.display().to_string(),
+            reason: format!("the history has nothing to draw ({reason})"),
+        })?;
+        crate::plot::write_figure(path, &chart)
+    }
 }
 
 impl Callback for History {
@@ -114,6 +164,29 @@ impl Callback for History {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_history_plots_to_png_and_svg_and_refuses_other_names_and_emptiness() {
+        let mut history = super::History::default();
+        let dir = std::env::temp_dir().join(format!("annlab-history-{}", std::process::id()));
+        let empty = history.plot(dir.join("empty.png")).unwrap_err().to_string();
+        assert!(empty.contains("nothing to draw"), "{empty}");
+        for (acc, loss) in [(0.7, 0.9), (0.8, 0.6), (0.85, 0.5)] {
+            let logs: super::Logs = [("accuracy", acc), ("loss", loss)].into_iter().collect();
+            history.record(&logs, 0.1);
+        }
+        history.plot(dir.join("h.svg")).unwrap();
+        let png = std::fs::read(dir.join("h.png")).unwrap();
+        assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n", "a PNG beside the SVG");
+        let svg = std::fs::read_to_string(dir.join("h.svg")).unwrap();
+        assert!(
+            svg.starts_with("<svg") && svg.contains("accuracy"),
+            "{svg:.200}"
+        );
+        let bad = history.plot(dir.join("h.jpg")).unwrap_err().to_string();
+        assert!(bad.contains(".svg or .png"), "{bad}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
     use super::*;
 
     fn logs(pairs: &[(&str, f64)]) -> Logs {

@@ -3,9 +3,12 @@
 
 use std::path::Path;
 
+use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::chart::{ensure_parent, error_at, legend_box, Chart2d, PlotError, PALETTE};
+use super::chart::{
+    draw_legend, error_at, split_legend, write_figure, Chart2d, Figure, PlotError, PALETTE,
+};
 
 /// A named path through the plane.
 pub type NamedPath = (&'static str, Vec<(f64, f64)>);
@@ -51,50 +54,79 @@ pub struct PathPanel<'a> {
     pub first_colour: usize,
 }
 
-/// Panels stacked vertically (820 × 760 px), each drawing the grey `levels` and then its
-/// paths, under one `title`; writes an SVG.
+/// Panels stacked vertically (880 × 760 px), each drawing the grey `levels` and then its
+/// paths, with its legend beside it (off the paths), under one `title`; writes the SVG at
+/// `path` and a PNG beside it.
 pub fn paths_on_levels(
     path: &Path,
     title: &str,
-    (x_range, y_range): ((f64, f64), (f64, f64)),
+    ranges: ((f64, f64), (f64, f64)),
     levels: &[Vec<(f64, f64)>],
     panels: &[PathPanel],
 ) -> Result<(), PlotError> {
-    let err = error_at(path);
-    ensure_parent(path)?;
-    let root = SVGBackend::new(path, (820, 760)).into_drawing_area();
-    root.fill(&WHITE).map_err(|e| err(&e))?;
-    let root = root
-        .titled(title, ("sans-serif", 20))
-        .map_err(|e| err(&e))?;
-    let areas = root.split_evenly((panels.len(), 1));
-    for (area, panel) in areas.iter().zip(panels) {
-        let mut chart = ChartBuilder::on(area)
-            .caption(panel.caption, ("sans-serif", 16))
-            .margin(10)
-            .x_label_area_size(35)
-            .y_label_area_size(45)
-            .build_cartesian_2d(x_range.0..x_range.1, y_range.0..y_range.1)
-            .map_err(|e| err(&e))?;
-        chart
-            .configure_mesh()
-            .x_desc("x")
-            .y_desc("y")
-            .disable_mesh()
-            .draw()
-            .map_err(|e| err(&e))?;
-        for ring in levels {
-            let ring = LineSeries::new(ring.iter().copied(), RGBColor(205, 205, 205));
-            chart.draw_series(ring).map_err(|e| err(&e))?;
-        }
-        for (i, (name, points)) in panel.paths.iter().enumerate() {
-            let color = PALETTE[(panel.first_colour + i) % PALETTE.len()];
-            dotted_line(&mut chart, path, (name, points), color, 2)?;
-        }
-        legend_box(&mut chart, path, SeriesLabelPosition::LowerLeft)?;
+    let figure = PathsOnLevels {
+        title,
+        ranges,
+        levels,
+        panels,
+    };
+    write_figure(path, &figure)
+}
+
+struct PathsOnLevels<'a> {
+    title: &'a str,
+    ranges: ((f64, f64), (f64, f64)),
+    levels: &'a [Vec<(f64, f64)>],
+    panels: &'a [PathPanel<'a>],
+}
+
+impl Figure for PathsOnLevels<'_> {
+    fn size(&self) -> (u32, u32) {
+        (880, 760)
     }
-    root.present().map_err(|e| err(&e))?;
-    Ok(())
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
+        let ((x0, x1), (y0, y1)) = self.ranges;
+        let root = root
+            .titled(self.title, ("sans-serif", 20))
+            .map_err(|e| e.to_string())?;
+        let areas = root.split_evenly((self.panels.len(), 1));
+        let names: Vec<&str> = (self.panels.iter())
+            .flat_map(|p| p.paths.iter().map(|(n, _)| *n))
+            .collect();
+        for (area, panel) in areas.iter().zip(self.panels) {
+            let (plot, legend) = split_legend(area, &names);
+            let mut chart = ChartBuilder::on(&plot)
+                .caption(panel.caption, ("sans-serif", 16))
+                .margin(10)
+                .x_label_area_size(35)
+                .y_label_area_size(45)
+                .build_cartesian_2d(x0..x1, y0..y1)
+                .map_err(|e| e.to_string())?;
+            chart
+                .configure_mesh()
+                .x_desc("x")
+                .y_desc("y")
+                .disable_mesh()
+                .draw()
+                .map_err(|e| e.to_string())?;
+            for ring in self.levels {
+                let ring = LineSeries::new(ring.iter().copied(), RGBColor(205, 205, 205));
+                chart.draw_series(ring).map_err(|e| e.to_string())?;
+            }
+            let mut entries = Vec::new();
+            for (i, (name, points)) in panel.paths.iter().enumerate() {
+                let color = PALETTE[(panel.first_colour + i) % PALETTE.len()];
+                let line = LineSeries::new(points.iter().copied(), color.stroke_width(2));
+                chart.draw_series(line).map_err(|e| e.to_string())?;
+                let dots = points.iter().map(|&p| Circle::new(p, 2, color.filled()));
+                chart.draw_series(dots).map_err(|e| e.to_string())?;
+                entries.push((*name, color.stroke_width(2)));
+            }
+            draw_legend(&legend, &entries)?;
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use std::path::Path;
 use ndarray::Array2;
 use plotters::prelude::*;
 
-use super::chart::{ensure_parent, error_at, legend_box, tidy, PlotError, PALETTE};
+use super::chart::{ensure_parent, error_at, legend_box, svg_backend, tidy, PlotError, PALETTE};
 
 /// The shape a scatter series is drawn with.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -106,7 +106,7 @@ pub fn region_rects(
 pub fn region_plot(path: &Path, plot: &RegionPlot) -> Result<(), PlotError> {
     let err = error_at(path);
     ensure_parent(path)?;
-    let root = SVGBackend::new(path, plot.size).into_drawing_area();
+    let root = svg_backend(path, plot.size).into_drawing_area();
     root.fill(&WHITE).map_err(|e| err(&e))?;
     let ((x0, x1), (y0, y1)) = (plot.x_range, plot.y_range);
     let mut chart = ChartBuilder::on(&root)
