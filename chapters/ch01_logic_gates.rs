@@ -104,12 +104,14 @@ pub fn run(search_range: i32) -> Result<LogicGatesReport, NeuronError> {
     ];
     let search = separability::search_two_input_units(search_range);
     let network = mp::xor_network();
-    let xor_mcculloch_pitts = TruthTable::of("C = A ⊕ B (two layers)", &["A", "B"], |x| {
-        Ok(network.fire(x)?[0])
-    })?;
-    let xor_threshold_units = TruthTable::of("C = A ⊕ B (threshold units)", &["A", "B"], |x| {
-        Ok(separability::xor_two_layer(x[0], x[1]))
-    })?;
+    let xor_mcculloch_pitts =
+        TruthTable::of("C = A ⊕ B (two layers)", &["A", "B"], |x| {
+            Ok(network.fire(x)?[0])
+        })?;
+    let xor_threshold_units =
+        TruthTable::of("C = A ⊕ B (threshold units)", &["A", "B"], |x| {
+            Ok(separability::xor_two_layer(x[0], x[1]))
+        })?;
     Ok(LogicGatesReport {
         gates,
         search,

@@ -27,7 +27,9 @@ use annlab::datasets::xor_inputs;
 use annlab::neurons::perceptron::{EpochLog, Perceptron};
 use annlab::neurons::tlu::{heaviside, sign, PerceptronLayer, Step};
 use annlab::neurons::NeuronError;
-use annlab::plot::{ensure_parent, error_at, figures_dir, region_plot, svg_backend, tidy};
+use annlab::plot::{
+    ensure_parent, error_at, figures_dir, region_plot, svg_backend, tidy,
+};
 use annlab::plot::{Marker, Overlay, PlotError, RegionPlot, PALETTE};
 use annlab::prelude::*;
 use annlab::report::ChapterError;
@@ -46,7 +48,10 @@ pub struct LayerReport {
 
 // ANCHOR: layer
 /// Trains one perceptron layer (2 inputs → 3 Heaviside TLUs) with the learning rule.
-pub fn perceptron_layer_gates(eta: f64, max_epochs: usize) -> Result<LayerReport, NeuronError> {
+pub fn perceptron_layer_gates(
+    eta: f64,
+    max_epochs: usize,
+) -> Result<LayerReport, NeuronError> {
     let x = xor_inputs(); // [4, 2]: 00 01 10 11
     let y = array![[0., 0., 1.], [0., 1., 1.], [0., 1., 1.], [1., 1., 0.]]; // AND OR NAND
     let mut layer = PerceptronLayer::new(2, 3, Step::Heaviside);
@@ -99,7 +104,10 @@ pub fn iris_queries() -> Array2<f64> {
 // ANCHOR: iris
 /// HOML's cell: `X = iris.data[:, (2, 3)]; y = (iris.target == 0)`,
 /// `Perceptron(random_state=42).fit(X, y)`, `predict([[2, 0.5], [3, 1]])`.
-pub fn iris_perceptron(iris: &Iris, random_state: u32) -> Result<IrisReport, NeuronError> {
+pub fn iris_perceptron(
+    iris: &Iris,
+    random_state: u32,
+) -> Result<IrisReport, NeuronError> {
     let x = iris.petals(); // [150, 2]: petal length, petal width (cm)
     let y = iris.is_species(0); // 1 = Iris setosa
     let mut clf = Perceptron::new().random_state(random_state);
@@ -123,7 +131,9 @@ pub fn iris_perceptron(iris: &Iris, random_state: u32) -> Result<IrisReport, Neu
 // ANCHOR_END: iris
 
 /// Loads `data/iris.csv` and runs `iris_perceptron`.
-pub fn iris_perceptron_from_repo(random_state: u32) -> Result<IrisReport, Box<dyn Error>> {
+pub fn iris_perceptron_from_repo(
+    random_state: u32,
+) -> Result<IrisReport, Box<dyn Error>> {
     let iris = iris::load_iris()?;
     Ok(iris_perceptron(&iris, random_state)?)
 }
@@ -182,14 +192,15 @@ pub fn plot_iris(report: &IrisReport, path: &Path) -> Result<(), PlotError> {
         let rows = rows().filter(|&(_, &t)| t == class);
         rows.map(|(r, _)| (r[0], r[1])).collect()
     };
-    let scatter = |label: &str, points, marker, size, legend_size, color| Overlay::Scatter {
-        label: label.into(),
-        points,
-        marker,
-        size,
-        legend_size,
-        color,
-    };
+    let scatter =
+        |label: &str, points, marker, size, legend_size, color| Overlay::Scatter {
+            label: label.into(),
+            points,
+            marker,
+            size,
+            legend_size,
+            color,
+        };
     // boundary: x₂ = −(w₁x₁ + b) / w₂
     let line = (0..=100).map(|i| i as f64 * x_max / 100.0);
     let line = line.map(|x| (x, -(w1 * x + b) / w2));

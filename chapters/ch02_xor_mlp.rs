@@ -22,7 +22,8 @@ use annlab::datasets::{xor_inputs, XOR_TARGETS};
 use annlab::neurons::perceptron::{EpochLog, Perceptron};
 use annlab::neurons::NeuronError;
 use annlab::plot::{
-    dotted_line, ensure_parent, error_at, figures_dir, grid_points, legend_box, svg_backend,
+    dotted_line, ensure_parent, error_at, figures_dir, grid_points, legend_box,
+    svg_backend,
 };
 use annlab::plot::{region_plot, Marker, Overlay, PlotError, RegionPlot, PALETTE};
 use annlab::prelude::*;
@@ -132,7 +133,10 @@ pub fn xor_mlp(seed: u64, epochs: usize) -> Result<XorMlpReport, ModelError> {
 // ANCHOR_END: xor_mlp
 
 /// The perceptron's errors on XOR per epoch, on an axis from 0 (never reached).
-pub fn plot_xor_perceptron(report: &XorPerceptronReport, path: &Path) -> Result<(), PlotError> {
+pub fn plot_xor_perceptron(
+    report: &XorPerceptronReport,
+    path: &Path,
+) -> Result<(), PlotError> {
     let err = error_at(path);
     ensure_parent(path)?;
     let root = svg_backend(path, (720, 360)).into_drawing_area();

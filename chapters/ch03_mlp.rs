@@ -48,7 +48,9 @@ pub fn hg_7_1(split: &Split, seed: u64, verbose: u8) -> Result<Run, ModelError> 
     if verbose > 0 {
         println!("{summary}");
     }
-    model.compile(Compile::new("sparse_categorical_crossentropy").metrics(&["accuracy"]))?;
+    model.compile(
+        Compile::new("sparse_categorical_crossentropy").metrics(&["accuracy"]),
+    )?;
     let history = model.fit(&x_train, split.train.y(), Fit::new(5).verbose(verbose))?;
     let evaluation = model.evaluate(&x_val, split.val.y(), verbose)?;
     Ok(Run {
@@ -97,7 +99,8 @@ pub struct Prediction {
 // ANCHOR: homl
 /// HOML chapter 10: `Flatten(input_shape=[28, 28])`, `Dense(300, relu)`,
 /// `Dense(100, relu)`, `Dense(10, softmax)`; `SGD(learning_rate=0.01)`; 30 epochs with
-/// `validation_data=(X_valid, y_valid)`; `evaluate(X_test, y_test)`; `predict(X_test[:3])`.
+/// `validation_data=(X_valid, y_valid)`; `evaluate(X_test, y_test)`;
+/// `predict(X_test[:3])`.
 pub fn homl_classifier(
     split: &Split,
     seed: u64,

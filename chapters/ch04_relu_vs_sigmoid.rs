@@ -33,7 +33,8 @@ const SEED: u64 = 42;
 
 // ANCHOR: sigmoid_model
 /// HG 7-2, first model:
-/// `Dense(100, activation='sigmoid', input_shape=(784,))`, `Dense(10, activation='softmax')`.
+/// `Dense(100, activation='sigmoid', input_shape=(784,))`, `Dense(10,
+/// activation='softmax')`.
 pub fn sigmoid_model(seed: u64) -> Sequential {
     let mut model = Sequential::new(seed);
     model.add(
@@ -47,7 +48,8 @@ pub fn sigmoid_model(seed: u64) -> Sequential {
 // ANCHOR_END: sigmoid_model
 
 // ANCHOR: relu_model
-/// HG 7-2, second model: `Flatten(input_shape=(28, 28))`, `Dense(100, activation='relu')`,
+/// HG 7-2, second model: `Flatten(input_shape=(28, 28))`, `Dense(100,
+/// activation='relu')`,
 /// `Dense(10, activation='softmax')`.
 pub fn relu_model(seed: u64) -> Sequential {
     let mut model = Sequential::new(seed);
@@ -62,12 +64,18 @@ pub fn relu_model(seed: u64) -> Sequential {
 /// `compile(loss='sparse_categorical_crossentropy', metrics=['accuracy'])` (RMSprop),
 /// `fit(..., epochs=5)`, `evaluate(val_scaled, val_target)`. The sigmoid model takes the
 /// images flattened to 784 values; the relu model flattens them itself.
-pub fn train(mut model: Sequential, split: &Split, verbose: u8) -> Result<Run, ModelError> {
+pub fn train(
+    mut model: Sequential,
+    split: &Split,
+    verbose: u8,
+) -> Result<Run, ModelError> {
     let summary = model.summary()?;
     if verbose > 0 {
         println!("{summary}");
     }
-    model.compile(Compile::new("sparse_categorical_crossentropy").metrics(&["accuracy"]))?;
+    model.compile(
+        Compile::new("sparse_categorical_crossentropy").metrics(&["accuracy"]),
+    )?;
     let (history, evaluation) = if model.input_shape() == Some(&[784][..]) {
         let h = model.fit(
             &flat(split.train.x())?,
@@ -194,7 +202,8 @@ fn main() -> Result<(), ChapterError> {
     // ANCHOR: compare
     println!("epoch  sigmoid loss  sigmoid acc  relu loss  relu acc");
     for epoch in 0..sigmoid.history.epochs() {
-        let get = |run: &Run, key: &str| run.history.get(key).map_or(f64::NAN, |v| v[epoch]);
+        let get =
+            |run: &Run, key: &str| run.history.get(key).map_or(f64::NAN, |v| v[epoch]);
         println!(
             "{:>5}  {:>12.4}  {:>11.4}  {:>9.4}  {:>8.4}",
             epoch + 1,

@@ -17,7 +17,9 @@
 use std::path::Path;
 
 use annlab::descent::trajectory;
-use annlab::plot::{ellipse, figures_dir, paths_on_levels, NamedPath, PathPanel, PlotError};
+use annlab::plot::{
+    ellipse, figures_dir, paths_on_levels, NamedPath, PathPanel, PlotError,
+};
 use annlab::prelude::*;
 use annlab::report::ChapterError;
 

@@ -50,7 +50,9 @@ pub fn compile_for(label: &str) -> Result<Compile, ModelError> {
         // sgd = keras.optimizers.SGD(learning_rate=0.1)
         "SGD(learning_rate=0.1)" => c.optimizer(SGD::new().learning_rate(0.1)),
         // sgd = keras.optimizers.SGD(momentum=0.9, nesterov=True)
-        "SGD(momentum=0.9, nesterov=True)" => c.optimizer(SGD::new().momentum(0.9).nesterov(true)),
+        "SGD(momentum=0.9, nesterov=True)" => {
+            c.optimizer(SGD::new().momentum(0.9).nesterov(true))
+        }
         _ => {
             return Err(ModelError::UnknownName {
                 what: "chapter 5 run",
@@ -118,7 +120,11 @@ pub fn train(
 // ANCHOR_END: train
 
 /// All six runs, in the order of `LABELS`.
-pub fn train_all(split: &Split, seed: u64, verbose: u8) -> Result<Vec<OptimizerRun>, ModelError> {
+pub fn train_all(
+    split: &Split,
+    seed: u64,
+    verbose: u8,
+) -> Result<Vec<OptimizerRun>, ModelError> {
     LABELS
         .iter()
         .map(|&label| train(label, split, seed, verbose))

@@ -43,9 +43,15 @@ const SEED: u64 = 42;
 // ANCHOR: loss_curve
 /// `compile(loss='sparse_categorical_crossentropy', metrics='accuracy')` (RMSprop), then
 /// `history = model.fit(train_scaled, train_target, epochs=epochs, verbose=0)`.
-pub fn loss_curve(split: &Split, epochs: usize, seed: u64) -> Result<History, ModelError> {
+pub fn loss_curve(
+    split: &Split,
+    epochs: usize,
+    seed: u64,
+) -> Result<History, ModelError> {
     let mut model = model_fn(seed, None);
-    model.compile(Compile::new("sparse_categorical_crossentropy").metrics(&["accuracy"]))?;
+    model.compile(
+        Compile::new("sparse_categorical_crossentropy").metrics(&["accuracy"]),
+    )?;
     model.fit(
         split.train.x(),
         split.train.y(),
@@ -151,7 +157,11 @@ pub fn figures(kept: &Run) -> Vec<Figure> {
 }
 
 /// `ch06_loss.svg` (the 5-epoch loss) and `ch06_loss_accuracy.svg` (20 epochs).
-pub fn write_loss_figures(five: &History, twenty: &History, dir: &Path) -> Result<(), PlotError> {
+pub fn write_loss_figures(
+    five: &History,
+    twenty: &History,
+    dir: &Path,
+) -> Result<(), PlotError> {
     let get = |h: &History, key| h.get(key).unwrap_or(&[]).to_vec();
     let path = dir.join("ch06_loss.svg");
     line_chart(
@@ -204,10 +214,13 @@ fn main() -> Result<(), ChapterError> {
     let same = twenty.get("loss") == rmsprop.history.get("loss");
     println!("20 epochs without validation_data train as with it: {same}\n");
     println!("{}", dropout.summary);
-    println!("epoch  rmsprop loss  val_loss  adam loss  val_loss  dropout loss  val_loss");
+    println!(
+        "epoch  rmsprop loss  val_loss  adam loss  val_loss  dropout loss  val_loss"
+    );
     for e in 0..rmsprop.history.epochs() {
         let get = |r: &Run, k: &str| r.history.get(k).map_or(f64::NAN, |v| v[e]);
-        let row = [&rmsprop, &adam, &dropout].map(|r| (get(r, "loss"), get(r, "val_loss")));
+        let row =
+            [&rmsprop, &adam, &dropout].map(|r| (get(r, "loss"), get(r, "val_loss")));
         let [(a, b), (c, d), (f, g)] = row;
         println!(
             "{:>5}  {a:>12.4}  {b:>8.4}  {c:>9.4}  {d:>8.4}  {f:>12.4}  {g:>8.4}",
@@ -243,6 +256,8 @@ fn main() -> Result<(), ChapterError> {
     println!("{}", report::table(&figures(&kept)));
     let runs = [&rmsprop, &adam, &dropout, &kept];
     let [r, a, d, k] = runs.map(|r| r.history.mean_seconds());
-    println!("seconds per epoch: rmsprop {r:.2}, adam {a:.2}, dropout {d:.2}, kept {k:.2}");
+    println!(
+        "seconds per epoch: rmsprop {r:.2}, adam {a:.2}, dropout {d:.2}, kept {k:.2}"
+    );
     Ok(())
 }

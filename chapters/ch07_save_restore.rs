@@ -104,7 +104,10 @@ pub fn restored_weights_accuracy(path: &Path, split: &Split) -> Result<f64, Mode
 // ANCHOR: load_model
 /// `keras.models.load_model(path).evaluate(val_scaled, val_target)`: no model_fn, no
 /// compile — the file holds the architecture and the compile settings.
-pub fn restored_model_evaluation(path: &Path, split: &Split) -> Result<Evaluation, ModelError> {
+pub fn restored_model_evaluation(
+    path: &Path,
+    split: &Split,
+) -> Result<Evaluation, ModelError> {
     let mut model = load_model(path)?;
     model.evaluate(split.val.x(), split.val.y(), 0)
 }
@@ -203,7 +206,9 @@ fn main() -> Result<(), ChapterError> {
     );
     println!("identical to the last bit: {}", evaluation == loaded);
 
-    println!("\n== fit 2 epochs = fit 1, save, load_model, fit 1 (first 4,800 images) ==\n");
+    println!(
+        "\n== fit 2 epochs = fit 1, save, load_model, fit 1 (first 4,800 images) ==\n"
+    );
     let (straight, resumed) = {
         let (a, b, same) = resume(&split, 4_800, &dir)?;
         println!("weights identical to the last bit: {same}");

@@ -61,7 +61,8 @@ pub struct EarlyStop {
 pub fn early_stopping(split: &Split, verbose: u8) -> Result<EarlyStop, ModelError> {
     let mut model = dropout_model(SEED)?;
     let summary = model.summary()?;
-    let mut early_stopping_cb = EarlyStopping::new().patience(2).restore_best_weights(true);
+    let mut early_stopping_cb =
+        EarlyStopping::new().patience(2).restore_best_weights(true);
     let history = model.fit(
         split.train.x(),
         split.train.y(),
@@ -217,7 +218,9 @@ fn main() -> Result<(), ChapterError> {
         dir.display()
     );
 
-    println!("== HG 7-3: ModelCheckpoint('best-model', save_best_only=True), 20 epochs ==\n");
+    println!(
+        "== HG 7-3: ModelCheckpoint('best-model', save_best_only=True), 20 epochs ==\n"
+    );
     let scratch = std::env::temp_dir().join("annlab-ch08");
     std::fs::create_dir_all(&scratch)?;
     let (best, best_epoch, writes) = checkpoint(&split, &scratch, 0)?;

@@ -48,7 +48,8 @@ pub fn custom_callbacks(
     csv_path: &Path,
 ) -> Result<(PrintValTrainRatioCallback, Vec<f64>), ModelError> {
     let (x, y) = first(split, 4_800);
-    let mut model = model_fn(SEED, None); // Flatten → Dense(100, relu) → Dense(10, softmax)
+    // Flatten → Dense(100, relu) → Dense(10, softmax)
+    let mut model = model_fn(SEED, None);
     model.compile(
         Compile::new("sparse_categorical_crossentropy")
             .optimizer_name("adam")
@@ -56,8 +57,9 @@ pub fn custom_callbacks(
     )?;
     let mut ratio_cb = PrintValTrainRatioCallback::default();
     let mut accuracies = Vec::new();
-    let mut lambda_cb = LambdaCallback::new()
-        .on_epoch_end(|_epoch, logs| accuracies.push(logs.get("accuracy").unwrap_or(0.0)));
+    let mut lambda_cb = LambdaCallback::new().on_epoch_end(|_epoch, logs| {
+        accuracies.push(logs.get("accuracy").unwrap_or(0.0))
+    });
     let mut csv_cb = CSVLogger::new(csv_path);
     model.fit(
         &x,
@@ -80,7 +82,8 @@ pub fn custom_callbacks(
 /// epoch, the rate halves. Returns each epoch's loss and the rate it trained with.
 pub fn reduce_lr(split: &Split) -> Result<(Vec<f64>, Vec<f64>), ModelError> {
     let (x, y) = first(split, 4_800);
-    let mut model = model_fn(SEED, None); // Flatten → Dense(100, relu) → Dense(10, softmax)
+    // Flatten → Dense(100, relu) → Dense(10, softmax)
+    let mut model = model_fn(SEED, None);
     model.compile(
         Compile::new("sparse_categorical_crossentropy")
             .optimizer(SGD::new().learning_rate(0.1))

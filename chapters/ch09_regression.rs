@@ -126,7 +126,8 @@ fn main() -> Result<(), ChapterError> {
     let sets = homl_sets(&housing)?; // 11,610 / 3,870 / 5,160 rows, scaled on train
 
     // ANCHOR_END: data
-    let [n_train, n_valid, n_test] = [&sets.train, &sets.valid, &sets.test].map(|s| s.x.nrows());
+    let [n_train, n_valid, n_test] =
+        [&sets.train, &sets.valid, &sets.test].map(|s| s.x.nrows());
     println!("train {n_train}, valid {n_valid}, test {n_test} rows\n");
 
     let (run, prediction) = train(&sets, 20, SEED, 1)?;

@@ -79,8 +79,8 @@ pub fn wide_deep_split(x: &Array2<f32>) -> (ArrayView2<'_, f32>, ArrayView2<'_, 
 
 // ANCHOR: two_inputs
 /// Two inputs: "wide_input" `[5]` joins the output of the deep path, which reads
-/// "deep_input" `[6]`. With `aux`, a second output "aux_output" reads the deep path alone,
-/// and the main output is named "main_output" (HOML's names).
+/// "deep_input" `[6]`. With `aux`, a second output "aux_output" reads the deep path
+/// alone, and the main output is named "main_output" (HOML's names).
 pub fn two_inputs(seed: u64, aux: bool) -> Result<Functional, ModelError> {
     let input_a = Input::new(&[5]).named("wide_input");
     let input_b = Input::new(&[6]).named("deep_input");

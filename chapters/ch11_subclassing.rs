@@ -39,7 +39,8 @@ use std::path::{Path, PathBuf};
 use annlab::datasets::california::{fetch_california_housing, homl_sets, HousingSets};
 use annlab::layers::{Params, Weight};
 use annlab::model::{
-    batch_buffer, check_batch, optimizer_params, Buffered, InputInfo, OutputGrad, OutputInfo,
+    batch_buffer, check_batch, optimizer_params, Buffered, InputInfo, OutputGrad,
+    OutputInfo,
 };
 use annlab::plot::{figures_dir, line_chart, PlotError};
 use annlab::prelude::*;
@@ -83,21 +84,30 @@ pub struct WideAndDeepModel {
 
 // ANCHOR: new
 impl WideAndDeepModel {
-    /// `WideAndDeepModel(units, activation=…)`: creates the four layers (their weights come
-    /// with `build`, from `seed`). Keras learns the inputs' widths from the first batch;
-    /// annlab checks every batch against them before the first step, so the model is told:
+    /// `WideAndDeepModel(units, activation=…)`: creates the four layers (their weights
+    /// come with `build`, from `seed`). Keras learns the inputs' widths from the first
+    /// batch; annlab checks every batch against them before the first step, so the model
+    /// is told:
     /// `inputs = (wide, deep)` features per sample.
-    pub fn new(units: usize, activation: Activation, inputs: (usize, usize), seed: u64) -> Self {
+    pub fn new(
+        units: usize,
+        activation: Activation,
+        inputs: (usize, usize),
+        seed: u64,
+    ) -> Self {
         // Keras names a subclassed model's layers by class and creation order
-        let dense = |name, units| Buffered::new(name, Dense::new(units).activation(activation));
+        let dense =
+            |name, units| Buffered::new(name, Dense::new(units).activation(activation));
         WideAndDeepModel {
-            name: "wide_and_deep_model".into(), // Keras's default: the class name in snake case
+            // Keras's default: the class name in snake case
+            name: "wide_and_deep_model".into(),
             seed,
             wide: inputs.0,
             deep: inputs.1,
             hidden1: dense("dense", units),
             hidden2: dense("dense_1", units),
-            main_output: Buffered::new("dense_2", Dense::new(1)), // linear: any real value
+            // linear: any real value
+            main_output: Buffered::new("dense_2", Dense::new(1)),
             aux_output: Buffered::new("dense_3", Dense::new(1)),
             concat: Array2::zeros((0, 0)),
             built: false,
@@ -210,9 +220,12 @@ impl Model for WideAndDeepModel {
     /// Keras's `call`, on x = [x_wide | x_deep] `[batch, 5 + 6]` (the trainer lays the
     /// inputs side by side, in the order of `inputs`).
     fn forward(&mut self, x: ArrayView2<f32>, training: bool) {
-        let (input_wide, input_deep) = x.split_at(Axis(1), self.wide); // [b, 5], [b, 6]
-        let hidden1 = self.hidden1.forward(input_deep, training); // relu(x_deep·W1 + b1) [b, 30]
-        let hidden2 = self.hidden2.forward(hidden1, training); //    relu(hidden1·W2 + b2) [b, 30]
+        // [b, 5], [b, 6]
+        let (input_wide, input_deep) = x.split_at(Axis(1), self.wide);
+        // relu(x_deep·W1 + b1) [b, 30]
+        let hidden1 = self.hidden1.forward(input_deep, training);
+        // relu(hidden1·W2 + b2) [b, 30]
+        let hidden2 = self.hidden2.forward(hidden1, training);
 
         // concat = [input_wide | hidden2]: the columns side by side   [b, 5 + 30]
         let width = self.wide + hidden2.ncols();
@@ -223,8 +236,10 @@ impl Model for WideAndDeepModel {
         left.assign(&input_wide);
         right.assign(&hidden2);
 
-        self.aux_output.forward(hidden2, training); //             hidden2·W4 + b4     [b, 1]
-        self.main_output.forward(self.concat.view(), training); // concat·W3 + b3      [b, 1]
+        // hidden2·W4 + b4     [b, 1]
+        self.aux_output.forward(hidden2, training);
+        // concat·W3 + b3      [b, 1]
+        self.main_output.forward(self.concat.view(), training);
     }
     // ANCHOR_END: forward
 
@@ -287,12 +302,13 @@ impl Model for WideAndDeepModel {
     }
 
     // ANCHOR: summary
-    /// Keras 3's summary of a subclassed model: its layers, with the shapes of their first
-    /// call, and no "Connected to" column: how they connect is code in `forward`. Before
-    /// `build` (which `compile` and `fit` call) the layers are unbuilt, as in Keras; once
-    /// compiled and called, Keras counts the optimizer's variables too.
+    /// Keras 3's summary of a subclassed model: its layers, with the shapes of their
+    /// first call, and no "Connected to" column: how they connect is code in `forward`.
+    /// Before `build` (which `compile` and `fit` call) the layers are unbuilt, as in
+    /// Keras; once compiled and called, Keras counts the optimizer's variables too.
     fn summary(&mut self) -> Result<String, ModelError> {
-        let rows: Vec<summary::Row> = self.layers().iter().map(|l| l.summary_row()).collect();
+        let rows: Vec<summary::Row> =
+            self.layers().iter().map(|l| l.summary_row()).collect();
         let optimizer = match self.optimizer_state() {
             Some(state) if self.hidden1.called() => Some(optimizer_params(&state)),
             _ => None,
@@ -364,8 +380,10 @@ pub fn train(
             .validation_data((&x_valid_wide, &x_valid_deep), (y_valid, y_valid))
             .verbose(verbose),
     )?;
-    let eval_results = model.evaluate((&x_test_wide, &x_test_deep), (y_test, y_test), verbose)?;
-    let y_pred = model.predict_all((&x_new_wide, &x_new_deep))?; // [y_pred_main, y_pred_aux]
+    let eval_results =
+        model.evaluate((&x_test_wide, &x_test_deep), (y_test, y_test), verbose)?;
+    // [y_pred_main, y_pred_aux]
+    let y_pred = model.predict_all((&x_new_wide, &x_new_deep))?;
     let prediction = Prediction {
         y_pred_main: y_pred[0].iter().copied().collect(),
         y_pred_aux: y_pred[1].iter().copied().collect(),
@@ -445,7 +463,8 @@ pub fn save_and_restore(
 ) -> Result<Restored, ModelError> {
     let path = dir.join("my_cool_model.weights.safetensors");
     save_weights(model, &path)?; //                      model.save_weights(...)
-    let mut restored = WideAndDeepModel::new(30, Activation::Relu, (5, 6), 0); // other seed
+                                 // another seed: other weights until load_weights
+    let mut restored = WideAndDeepModel::new(30, Activation::Relu, (5, 6), 0);
     load_weights(&mut restored, &path)?; //              restored.load_weights(...)
     let predictions = restored.predict_all(x_new)?;
 

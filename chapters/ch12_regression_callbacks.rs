@@ -96,7 +96,9 @@ pub fn regression_mlp(seed: u64, learning_rate: f32) -> Result<Sequential, Model
     );
     model.add(Dense::new(30).activation(Activation::Relu));
     model.add(Dense::new(1));
-    model.compile(Compile::new("mse").optimizer(SGD::new().learning_rate(learning_rate)))?;
+    model.compile(
+        Compile::new("mse").optimizer(SGD::new().learning_rate(learning_rate)),
+    )?;
     Ok(model)
 }
 
@@ -306,7 +308,8 @@ pub fn early_stopping(
     verbose: u8,
 ) -> Result<EarlyStop, ModelError> {
     model.compile(Compile::new("mse").optimizer(SGD::new().learning_rate(1e-3)))?;
-    let mut early_stopping_cb = EarlyStopping::new().patience(10).restore_best_weights(true);
+    let mut early_stopping_cb =
+        EarlyStopping::new().patience(10).restore_best_weights(true);
     let mut watch_cb = Watching {
         watch: DistrictWatch::new(sets),
         sets,
@@ -400,7 +403,11 @@ fn points(history: &History, key: &str, first: usize) -> Vec<(f64, f64)> {
 /// `ch12_early_stopping.svg`: loss and val_loss of the checkpointed 10 epochs, then of
 /// the early-stopping run (epochs 11, 12, …) beside its validation MSE without the
 /// watched district, with marks at the restored best epoch and where training stopped.
-pub fn write_early_stopping(first: &History, es: &EarlyStop, dir: &Path) -> Result<(), PlotError> {
+pub fn write_early_stopping(
+    first: &History,
+    es: &EarlyStop,
+    dir: &Path,
+) -> Result<(), PlotError> {
     let then = first.epochs() + 1;
     let mut loss = points(first, "loss", 1);
     loss.extend(points(&es.run.history, "loss", then));
@@ -416,7 +423,8 @@ pub fn write_early_stopping(first: &History, es: &EarlyStop, dir: &Path) -> Resu
         .filter(|y| y.is_finite());
     let (lo, hi) = all.fold((f64::MAX, f64::MIN), |(a, b), y| (a.min(y), b.max(y)));
     let hi = hi.min(1.0); // the first epochs start far above: show the part that moves
-    let mark = |epoch: usize| vec![((then + epoch) as f64, lo), ((then + epoch) as f64, hi)];
+    let mark =
+        |epoch: usize| vec![((then + epoch) as f64, lo), ((then + epoch) as f64, hi)];
     let loss: Vec<(f64, f64)> = loss.into_iter().filter(|p| p.1 <= hi).collect();
     let val_loss: Vec<(f64, f64)> = val_loss.into_iter().filter(|p| p.1 <= hi).collect();
     let without = format!("val_loss without district {}", es.watch.row);
@@ -502,7 +510,9 @@ fn main() -> Result<(), ChapterError> {
         same(&restored.y_weights)
     );
 
-    println!("== ModelCheckpoint(\"my_keras_model\", save_best_only=True), 10 epochs ==\n");
+    println!(
+        "== ModelCheckpoint(\"my_keras_model\", save_best_only=True), 10 epochs ==\n"
+    );
     let path = dir.join("my_keras_model.safetensors");
     let (mut checkpoint_cb, mut model, ckpt) = checkpoint(&sets, &path, SEED, 0)?;
     let best = checkpoint_cb.best_epoch().unwrap_or(0);
@@ -518,7 +528,9 @@ fn main() -> Result<(), ChapterError> {
         ckpt.test_mse
     );
 
-    println!("== EarlyStopping(patience=10, restore_best_weights=True), up to 100 epochs ==\n");
+    println!(
+        "== EarlyStopping(patience=10, restore_best_weights=True), up to 100 epochs ==\n"
+    );
     let writes_before = checkpoint_cb.writes();
     let es = early_stopping(&mut model, &mut checkpoint_cb, &sets, 0)?;
     let (h, w) = (&es.run.history, &es.watch);
@@ -582,7 +594,9 @@ fn main() -> Result<(), ChapterError> {
     println!("    tensorboard --logdir={} --port=6006\n", root.display());
     println!("and open http://localhost:6006\n");
 
-    println!("the two cells again from seeds {ES_SEEDS:?}: test MSE after early stopping");
+    println!(
+        "the two cells again from seeds {ES_SEEDS:?}: test MSE after early stopping"
+    );
     let mut runs = vec![es];
     for &seed in &ES_SEEDS[1..] {
         runs.push(checkpoint_then_early_stopping(&sets, &dir, seed)?);

@@ -44,8 +44,8 @@ use annlab::prelude::*;
 use annlab::report::{self, median, ChapterError, Figure};
 use annlab::tuning::{
     cross_val_score, CandidateResult, FitParams, KerasRegressor, LrCurve, LrFinder,
-    ParamDistributions, Params, RandomizedSearchCV, SearchObserver, SearchProgress, SearchResults,
-    TuningError, Value,
+    ParamDistributions, Params, RandomizedSearchCV, SearchObserver, SearchProgress,
+    SearchResults, TuningError, Value,
 };
 
 /// The seed of every run of the chapter, chosen before any result was seen.
@@ -157,7 +157,10 @@ pub fn default_cv(sets: &HousingSets, seed: u64) -> Result<CandidateResult, Tuni
 }
 
 /// `rnd_search_cv.score(X_test, y_test)` as an MSE: the refit best model on the test set.
-pub fn best_test_mse(results: &mut SearchResults, sets: &HousingSets) -> Result<f64, TuningError> {
+pub fn best_test_mse(
+    results: &mut SearchResults,
+    sets: &HousingSets,
+) -> Result<f64, TuningError> {
     let best = results
         .best_estimator
         .as_mut()
@@ -230,7 +233,11 @@ pub fn wrapped_figure(wrapped: &Wrapped) -> Figure {
 
 /// The search's graded figures: the best candidate's CV MSE below the default model's,
 /// and the refit best model's test MSE at most 0.36.
-pub fn search_figures(best_cv_mse: f64, default_cv_mse: f64, test_mse: f64) -> Vec<Figure> {
+pub fn search_figures(
+    best_cv_mse: f64,
+    default_cv_mse: f64,
+    test_mse: f64,
+) -> Vec<Figure> {
     let below = (0.0, default_cv_mse);
     vec![
         Figure::new(

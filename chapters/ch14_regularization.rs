@@ -126,7 +126,10 @@ pub fn build(remedy: Remedy, seed: u64) -> Sequential {
 // ANCHOR: reuse
 /// A fresh plain model whose hidden layer holds `trained`'s hidden-layer weights
 /// (copied by layer name), frozen: only the output layer's 1,010 weights train.
-pub fn reuse_hidden_layer(trained: &Sequential, seed: u64) -> Result<Sequential, ModelError> {
+pub fn reuse_hidden_layer(
+    trained: &Sequential,
+    seed: u64,
+) -> Result<Sequential, ModelError> {
     let mut model = build(Remedy::Plain, seed);
     model.copy_layer_weights_from(trained, &["dense"])?;
     model.set_trainable("dense", false)?;
@@ -215,7 +218,9 @@ pub fn run(
     verbose: u8,
 ) -> Result<(RemedyRun, Sequential), ModelError> {
     match remedy {
-        Remedy::LessData => fit_remedy(remedy, build(Remedy::Plain, seed), small, split, verbose),
+        Remedy::LessData => {
+            fit_remedy(remedy, build(Remedy::Plain, seed), small, split, verbose)
+        }
         Remedy::Reuse => {
             let trained = plain.ok_or_else(|| ModelError::Data {
                 what: "the reuse run".into(),

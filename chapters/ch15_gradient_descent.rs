@@ -166,7 +166,11 @@ pub fn train(
 // ANCHOR_END: train
 
 /// All five runs, in the order of `VARIANTS`.
-pub fn train_all(split: &Split, seed: u64, verbose: u8) -> Result<Vec<DescentRun>, ModelError> {
+pub fn train_all(
+    split: &Split,
+    seed: u64,
+    verbose: u8,
+) -> Result<Vec<DescentRun>, ModelError> {
     VARIANTS
         .iter()
         .map(|&v| train(v, split, seed, verbose))
@@ -245,7 +249,8 @@ fn thin(curve: &[CurvePoint], n: usize) -> Vec<CurvePoint> {
 /// GD takes the fewest steps, stochastic GD the most, and the seconds show what a step
 /// costs.
 pub fn write_curves(runs: &[DescentRun], dir: &Path) -> Result<(), PlotError> {
-    let thinned: Vec<Vec<CurvePoint>> = runs.iter().map(|r| thin(&r.curve, 300)).collect();
+    let thinned: Vec<Vec<CurvePoint>> =
+        runs.iter().map(|r| thin(&r.curve, 300)).collect();
     let by_step: Vec<Vec<(f64, f64)>> = thinned
         .iter()
         .map(|c| c.iter().map(|p| (p.step as f64, p.loss)).collect())
@@ -378,7 +383,9 @@ pub fn tiny_model(net: &TinyNet, learning_rate: f32) -> Result<Sequential, Model
             .input_shape(&[2]),
     );
     model.add(Dense::new(1).activation(Activation::Sigmoid));
-    model.compile(Compile::new("mse").optimizer(SGD::new().learning_rate(learning_rate)))?;
+    model.compile(
+        Compile::new("mse").optimizer(SGD::new().learning_rate(learning_rate)),
+    )?;
     model.set_weights(&tiny_weights(net))?;
     Ok(model)
 }
@@ -438,7 +445,11 @@ fn max_gap(a: &[Vec<f64>], b: &[Vec<f64>]) -> f64 {
 // ANCHOR: check
 /// The library's `loss_and_gradients` and finite differences (h = 1e-3) of its loss,
 /// beside the hand gradient.
-pub fn check_gradients(net: &TinyNet, x: [f64; 2], t: f64) -> Result<GradientCheck, ModelError> {
+pub fn check_gradients(
+    net: &TinyNet,
+    x: [f64; 2],
+    t: f64,
+) -> Result<GradientCheck, ModelError> {
     let hand = hand_gradients(&backprop_by_hand(net, x, t));
     let mut model = tiny_model(net, 0.5)?;
     let xs: Array2<f32> = array![[x[0] as f32, x[1] as f32]];
@@ -580,7 +591,8 @@ fn main() -> Result<(), ChapterError> {
     );
     let (after, gap) = one_step(&net, x, t, 0.5)?;
     println!(
-        "one SGD step (η = 0.5): loss {:.6} → {:.6}; hand step vs library step: {gap:.1e}\n",
+        "one SGD step (η = 0.5): loss {:.6} → {:.6}; \
+         hand step vs library step: {gap:.1e}\n",
         backprop_by_hand(&net, x, t).loss,
         backprop_by_hand(&after, x, t).loss
     );

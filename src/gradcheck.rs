@@ -29,7 +29,9 @@ where
     let (_, analytic) = model.loss_and_gradients(x, y).map_err(|e| e.to_string())?;
     let numeric = model_numerical_gradients(model, x, y, H).map_err(|e| e.to_string())?;
     let paths: Vec<String> = model.weights().into_iter().map(|w| w.name).collect();
-    for (k, ((analytic, numeric), path)) in analytic.iter().zip(&numeric).zip(&paths).enumerate() {
+    for (k, ((analytic, numeric), path)) in
+        analytic.iter().zip(&numeric).zip(&paths).enumerate()
+    {
         let analytic = analytic
             .as_slice()
             .ok_or("gradients are in standard layout")?;
@@ -88,7 +90,11 @@ pub const ATOL: f64 = 2e-3;
 pub const RTOL: f64 = 2e-2;
 
 /// Central-difference gradient of `f` at `x` (x is restored afterwards).
-pub fn numerical_gradient(x: &mut [f32], h: f32, mut f: impl FnMut(&[f32]) -> f64) -> Vec<f64> {
+pub fn numerical_gradient(
+    x: &mut [f32],
+    h: f32,
+    mut f: impl FnMut(&[f32]) -> f64,
+) -> Vec<f64> {
     (0..x.len())
         .map(|i| {
             let orig = x[i];
@@ -213,7 +219,8 @@ fn check_layer_in_mode(
     let mut grad_x = Array2::zeros((batch, n_inputs));
     layer.zero_grad();
     layer.backward(x.view(), y.view(), r.view(), Some(grad_x.view_mut()));
-    let analytic_params: Vec<Vec<f32>> = layer.params().iter().map(|p| p.grad.to_vec()).collect();
+    let analytic_params: Vec<Vec<f32>> =
+        layer.params().iter().map(|p| p.grad.to_vec()).collect();
 
     let flat = x.as_slice_mut().expect("standard layout");
     let mut y2 = y.clone();
@@ -241,7 +248,11 @@ fn check_layer_in_mode(
 }
 
 /// Checks a loss's gradient with respect to `y_pred` against finite differences of its value.
-pub fn check_loss(loss: &dyn Loss, y_pred: &Array2<f32>, y_true: &Targets) -> Result<(), String> {
+pub fn check_loss(
+    loss: &dyn Loss,
+    y_pred: &Array2<f32>,
+    y_true: &Targets,
+) -> Result<(), String> {
     let (batch, outputs) = y_pred.dim();
     let mut grad = Array2::zeros((batch, outputs));
     loss.gradient(y_pred.view(), y_true, grad.view_mut());

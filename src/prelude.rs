@@ -18,8 +18,8 @@ pub use crate::metrics::Metric;
 pub use crate::model::{concatenate, Call, Functional, Input, Model, Sequential, Tensor};
 pub use crate::models::model_fn;
 pub use crate::optimizers::{
-    Adadelta, Adagrad, Adam, Adamax, ExponentialDecay, LearningRateSchedule, Nadam, Optimizer,
-    PiecewiseConstantDecay, RMSprop, SGD,
+    Adadelta, Adagrad, Adam, Adamax, ExponentialDecay, LearningRateSchedule, Nadam,
+    Optimizer, PiecewiseConstantDecay, RMSprop, SGD,
 };
 pub use crate::regularizers::{l1, l1_l2, l2, Regularizer};
 pub use crate::train::{AsTargets, Compile, Evaluate, Evaluation, Fit, Train};

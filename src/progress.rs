@@ -73,7 +73,9 @@ impl ProgressBar {
 
     /// Whether an `update` now would draw (so callers need not compute figures when not).
     pub fn due(&self) -> bool {
-        self.verbose == 1 && self.tty && self.last_draw.is_none_or(|t| self.now() - t >= REDRAW)
+        self.verbose == 1
+            && self.tty
+            && self.last_draw.is_none_or(|t| self.now() - t >= REDRAW)
     }
 
     /// Reports that `step` of `target` steps are done, with the running figures.
@@ -96,7 +98,13 @@ impl ProgressBar {
     }
 
     /// `update` at clock reading `now`, in seconds (tests drive the clock).
-    pub fn update_at(&mut self, out: &mut dyn Write, step: usize, logs: &dyn Display, now: f64) {
+    pub fn update_at(
+        &mut self,
+        out: &mut dyn Write,
+        step: usize,
+        logs: &dyn Display,
+        now: f64,
+    ) {
         let per_step = self.step_duration(step, now);
         if self.verbose != 1 || !self.tty || step >= self.target {
             return;

@@ -68,7 +68,12 @@ pub struct Figure {
 }
 
 impl Figure {
-    pub fn new(name: &str, value: f64, documented: &'static str, band: (f64, f64)) -> Self {
+    pub fn new(
+        name: &str,
+        value: f64,
+        documented: &'static str,
+        band: (f64, f64),
+    ) -> Self {
         Figure {
             name: name.to_string(),
             value,

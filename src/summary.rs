@@ -166,7 +166,8 @@ fn rule(widths: &[usize], left: char, fill: char, mid: char, right: char) -> Str
 /// One row, as many lines as its tallest wrapped cell; names and shapes left-aligned,
 /// the count right-aligned, as Keras does.
 fn lines(widths: &[usize], edge: char, cells: &[String]) -> String {
-    let wrapped: Vec<Vec<String>> = cells.iter().zip(widths).map(|(c, &w)| wrap(c, w)).collect();
+    let wrapped: Vec<Vec<String>> =
+        cells.iter().zip(widths).map(|(c, &w)| wrap(c, w)).collect();
     let height = wrapped.iter().map(Vec::len).max().unwrap_or(1);
     let mut out = String::new();
     for k in 0..height {
@@ -199,7 +200,8 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
         } else {
             word.to_string()
         };
-        let needed = line.chars().count() + usize::from(!line.is_empty()) + word.chars().count();
+        let needed =
+            line.chars().count() + usize::from(!line.is_empty()) + word.chars().count();
         if !line.is_empty() && needed > width {
             lines.push(std::mem::take(&mut line));
         }

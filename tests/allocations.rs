@@ -38,7 +38,8 @@ static GLOBAL: Counting = Counting;
 /// Allocations made by one quiet epoch over `n` samples in batches of 8 (with an
 /// l1_l2 kernel regularizer on the hidden layer when `regularized`).
 fn allocations_of_one_epoch(optimizer: &str, n: usize, regularized: bool) -> usize {
-    let x = Array3::from_shape_fn((n, 4, 4), |(i, r, c)| ((i + r * 3 + c) % 7) as f32 / 7.0);
+    let x =
+        Array3::from_shape_fn((n, 4, 4), |(i, r, c)| ((i + r * 3 + c) % 7) as f32 / 7.0);
     let y = Array1::from_iter((0..n).map(|i| i % 3));
     let mut model = Sequential::new(0);
     model.add(Flatten::new().input_shape(&[4, 4]));

@@ -73,7 +73,11 @@ fn assert_close(what: &str, annlab: &[f32], keras: &[f32]) {
 
 /// Asserts the 28×28 figures: the sum, Σ v·(i mod 97) and six pixels (corners, blob
 /// centre, one inside).
-fn assert_pattern(what: &str, annlab: &[f32], (sum, weighted, pixels): (f64, f64, [f32; 6])) {
+fn assert_pattern(
+    what: &str,
+    annlab: &[f32],
+    (sum, weighted, pixels): (f64, f64, [f32; 6]),
+) {
     let s: f64 = annlab.iter().map(|&v| f64::from(v)).sum();
     let w: f64 = (annlab.iter().enumerate())
         .map(|(i, &v)| f64::from(v) * (i % 97) as f64)
@@ -478,7 +482,9 @@ fn a_model_with_flip_and_translation_trains_and_summarises_as_keras_prints_it() 
     let (x, y) = images();
     let fit = |model: &mut Sequential| {
         model
-            .compile(Compile::new("sparse_categorical_crossentropy").optimizer_name("adam"))
+            .compile(
+                Compile::new("sparse_categorical_crossentropy").optimizer_name("adam"),
+            )
             .unwrap();
         let history = model
             .fit(&x, &y, Fit::new(2).batch_size(16).verbose(0))
@@ -549,7 +555,9 @@ fn every_augmentation_config_round_trips_through_json_and_rebuilds_the_layer() {
             + r#""width_factor":[-0.2,0.3],"fill_mode":"constant","interpolation":"bilinear","#
             + r#""fill_value":0.5}}"#
     );
-    let LayerConfig::RandomFlip(RandomFlipConfig { mode, input_shape }) = layers[0].config() else {
+    let LayerConfig::RandomFlip(RandomFlipConfig { mode, input_shape }) =
+        layers[0].config()
+    else {
         panic!("a RandomFlip config")
     };
     assert_eq!(

@@ -6,7 +6,9 @@
 
 use annlab::gradcheck::{check_model, random_matrix};
 use annlab::prelude::*;
-use annlab::saving::{load_functional, load_model, load_weights, save_model, save_weights};
+use annlab::saving::{
+    load_functional, load_model, load_weights, save_model, save_weights,
+};
 use ndarray::ArrayD;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -336,7 +338,8 @@ fn save_and_load_keep_the_moving_statistics_bit_for_bit() {
 }
 
 #[test]
-fn a_functional_model_with_batch_normalization_trains_summarises_and_rebuilds_from_its_file() {
+fn a_functional_model_with_batch_normalization_trains_summarises_and_rebuilds_from_its_file(
+) {
     let build = || {
         let input = Input::new(&[3]);
         let hidden = Dense::new(4).on(&input);

@@ -43,7 +43,11 @@ impl Callback for Recorder {
         ));
         Ok(())
     }
-    fn on_epoch_begin(&mut self, epoch: usize, _: &mut Context<'_>) -> Result<(), ModelError> {
+    fn on_epoch_begin(
+        &mut self,
+        epoch: usize,
+        _: &mut Context<'_>,
+    ) -> Result<(), ModelError> {
         self.calls.push(format!("epoch_begin {epoch}"));
         Ok(())
     }
@@ -70,7 +74,11 @@ impl Callback for Recorder {
         }
         Ok(())
     }
-    fn on_train_end(&mut self, logs: &Logs, _: &mut Context<'_>) -> Result<(), ModelError> {
+    fn on_train_end(
+        &mut self,
+        logs: &Logs,
+        _: &mut Context<'_>,
+    ) -> Result<(), ModelError> {
         self.calls.push("train_end".into());
         assert_eq!(Some(logs), self.epoch_logs.last());
         Ok(())
@@ -182,7 +190,11 @@ fn a_callback_can_replace_the_weights_when_training_ends() {
             }
             Ok(())
         }
-        fn on_train_end(&mut self, _: &Logs, ctx: &mut Context<'_>) -> Result<(), ModelError> {
+        fn on_train_end(
+            &mut self,
+            _: &Logs,
+            ctx: &mut Context<'_>,
+        ) -> Result<(), ModelError> {
             ctx.model().set_weights(&self.0)
         }
     }

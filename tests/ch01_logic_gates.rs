@@ -96,7 +96,8 @@ fn one_mcculloch_pitts_neuron_with_up_to_three_connections_never_computes_xor() 
         for cb in 0..=3 {
             for inhibit in 0..4u8 {
                 for threshold in 0..=4 {
-                    let mut neuron = McCullochPitts::new(threshold).excite(0, ca).excite(1, cb);
+                    let mut neuron =
+                        McCullochPitts::new(threshold).excite(0, ca).excite(1, cb);
                     if inhibit & 1 == 1 {
                         neuron = neuron.inhibit(0);
                     }

@@ -73,7 +73,8 @@ fn iris_csv_holds_fishers_150_flowers() {
 
 #[test]
 fn a_corrupt_iris_file_is_reported_with_its_path_and_line() {
-    let path = std::env::temp_dir().join(format!("annlab-iris-{}.csv", std::process::id()));
+    let path =
+        std::env::temp_dir().join(format!("annlab-iris-{}.csv", std::process::id()));
     let text = format!(
         "{}\n5.1,3.5,1.4,0.2,setosa\n7.0,3.2,4.7,1.4,tulip\n",
         iris::HEADER

@@ -60,7 +60,8 @@ fn mlp_solves_xor_for_other_seeds_too() {
 #[test]
 fn chapter_figures_are_written_as_svg() {
     // a directory that does not exist yet: the plots create it
-    let root = std::env::temp_dir().join(format!("annlab-ch02-xor-{}", std::process::id()));
+    let root =
+        std::env::temp_dir().join(format!("annlab-ch02-xor-{}", std::process::id()));
     let dir = root.join("figures");
     let xor = ch02::xor_perceptron(10, 42).expect("runs");
     let mlp = ch02::xor_mlp(XOR_MLP_SEED, 50).expect("trains");

@@ -27,8 +27,8 @@ fn assert_in_bands(figures: &[Figure]) {
 
 #[test]
 fn hg_7_1_figures_are_inside_the_reference_bands_and_reproducible() {
-    let data =
-        fashion_mnist::load().expect("Fashion-MNIST (apt-get install dataset-fashion-mnist)");
+    let data = fashion_mnist::load()
+        .expect("Fashion-MNIST (apt-get install dataset-fashion-mnist)");
     let split = hg_split(&data);
     let runs: Vec<_> = HG_7_1_SEEDS
         .iter()
@@ -52,8 +52,8 @@ fn hg_7_1_figures_are_inside_the_reference_bands_and_reproducible() {
 
 #[test]
 fn homl_classifier_is_inside_the_bands_and_predicts_9_2_1() {
-    let data =
-        fashion_mnist::load().expect("Fashion-MNIST (apt-get install dataset-fashion-mnist)");
+    let data = fashion_mnist::load()
+        .expect("Fashion-MNIST (apt-get install dataset-fashion-mnist)");
     let split = homl_split(&data);
     assert_eq!(
         (
@@ -63,7 +63,8 @@ fn homl_classifier_is_inside_the_bands_and_predicts_9_2_1() {
         ),
         (55_000, 5_000, 10_000)
     );
-    let (run, prediction) = homl_classifier(&split, SEED, 0).expect("HOML classifier trains");
+    let (run, prediction) =
+        homl_classifier(&split, SEED, 0).expect("HOML classifier trains");
     assert!(
         run.summary.contains("Total params: 266,610"),
         "{}",

@@ -8,14 +8,16 @@
 mod chapter;
 
 use annlab::prelude::{fashion_mnist, hg_split};
-use chapter::{relu_figures, relu_model, sigmoid_figures, sigmoid_model, train, write_figures};
+use chapter::{
+    relu_figures, relu_model, sigmoid_figures, sigmoid_model, train, write_figures,
+};
 
 const SEED: u64 = 42;
 
 #[test]
 fn sigmoid_and_relu_models_are_inside_the_reference_bands() {
-    let data =
-        fashion_mnist::load().expect("Fashion-MNIST (apt-get install dataset-fashion-mnist)");
+    let data = fashion_mnist::load()
+        .expect("Fashion-MNIST (apt-get install dataset-fashion-mnist)");
     let split = hg_split(&data);
     let sigmoid = train(sigmoid_model(SEED), &split, 0).expect("sigmoid model trains");
     let relu = train(relu_model(SEED), &split, 0).expect("relu model trains");

@@ -55,7 +55,8 @@ fn adaptive_methods_take_even_steps_in_both_directions() {
 
 #[test]
 fn the_trajectory_figure_is_written_as_svg() {
-    let dir = std::env::temp_dir().join(format!("annlab-ch05-paths-{}", std::process::id()));
+    let dir =
+        std::env::temp_dir().join(format!("annlab-ch05-paths-{}", std::process::id()));
     write_trajectories(&dir.join("ch05_trajectories.svg")).expect("trajectory figure");
     let svg = std::fs::read_to_string(dir.join("ch05_trajectories.svg")).expect("exists");
     assert!(svg.starts_with("<svg") && svg.contains("Adam"));

@@ -25,8 +25,8 @@ const SEED: u64 = 42;
 
 #[test]
 fn every_optimizer_of_hg_7_2_is_inside_its_reference_band() {
-    let data =
-        fashion_mnist::load().expect("Fashion-MNIST (apt-get install dataset-fashion-mnist)");
+    let data = fashion_mnist::load()
+        .expect("Fashion-MNIST (apt-get install dataset-fashion-mnist)");
     let split = hg_split(&data);
     let runs = train_all(&split, SEED, 0).expect("all six runs train");
     println!("{}", results_table(&runs));
@@ -58,7 +58,8 @@ fn every_optimizer_of_hg_7_2_is_inside_its_reference_band() {
 
     let dir = std::env::temp_dir().join(format!("annlab-ch05-{}", std::process::id()));
     write_loss_curves(&runs, &dir.join("ch05_loss_curves.svg")).expect("loss figure");
-    let svg = std::fs::read_to_string(dir.join("ch05_loss_curves.svg")).expect("figure exists");
+    let svg =
+        std::fs::read_to_string(dir.join("ch05_loss_curves.svg")).expect("figure exists");
     assert!(svg.starts_with("<svg") && svg.contains("adagrad"));
     std::fs::remove_dir_all(&dir).ok();
 }

@@ -19,8 +19,8 @@ use chapter::{rise_table, Rise};
 const SEED: u64 = 42;
 
 fn split() -> Split {
-    let data =
-        fashion_mnist::load().expect("Fashion-MNIST (apt-get install dataset-fashion-mnist)");
+    let data = fashion_mnist::load()
+        .expect("Fashion-MNIST (apt-get install dataset-fashion-mnist)");
     hg_split(&data)
 }
 
@@ -32,11 +32,14 @@ fn validation_loss_turns_up_adam_rises_less_and_the_dropout_model_is_in_band() {
     let (rmsprop, adam, (mut model, kept)) = std::thread::scope(|s| {
         let plain = |optimizer: &'static str| {
             let split = &split;
-            s.spawn(move || fit_with_validation(&mut model_fn(SEED, None), optimizer, 20, split))
+            s.spawn(move || {
+                fit_with_validation(&mut model_fn(SEED, None), optimizer, 20, split)
+            })
         };
         let (rmsprop, adam) = (plain("rmsprop"), plain("adam"));
         let mut model = model_fn(SEED, Some(Box::new(Dropout::new(0.3))));
-        let kept = fit_with_validation(&mut model, "adam", 10, &split).expect("dropout run");
+        let kept =
+            fit_with_validation(&mut model, "adam", 10, &split).expect("dropout run");
         let join = |h: std::thread::ScopedJoinHandle<'_, _>| h.join().expect("no panic");
         let rmsprop: Result<_, ModelError> = join(rmsprop);
         let adam: Result<_, ModelError> = join(adam);
@@ -69,7 +72,9 @@ fn validation_loss_turns_up_adam_rises_less_and_the_dropout_model_is_in_band() {
         .lines()
         .find(|l| l.contains("dropout (Dropout)"))
         .unwrap_or_else(|| panic!("{}", kept.summary));
-    assert!(row.contains("(None, 100)") && row.trim_end_matches('│').trim().ends_with(" 0"));
+    assert!(
+        row.contains("(None, 100)") && row.trim_end_matches('│').trim().ends_with(" 0")
+    );
     assert!(
         kept.summary.contains("Total params: 79,510"),
         "{}",
@@ -80,7 +85,8 @@ fn validation_loss_turns_up_adam_rises_less_and_the_dropout_model_is_in_band() {
     assert!(misses.is_empty(), "{misses:#?}");
     // evaluate counts what predict's arg-max gets right, to the last bit; and it is
     // the last epoch's val_accuracy and val_loss (the same weights, no dropout).
-    let predicted = predicted_accuracy(&mut model, split.val.x(), split.val.y()).expect("predicts");
+    let predicted =
+        predicted_accuracy(&mut model, split.val.x(), split.val.y()).expect("predicts");
     assert_eq!(predicted.to_bits(), kept.accuracy().to_bits());
     assert_eq!(
         kept.accuracy().to_bits(),
@@ -111,7 +117,9 @@ fn dropout_acts_only_in_fit_and_the_same_seed_gives_the_same_history() {
     let run = || {
         let mut model = model_fn(SEED, Some(Box::new(Dropout::new(0.3))));
         model
-            .compile(Compile::new("sparse_categorical_crossentropy").optimizer_name("adam"))
+            .compile(
+                Compile::new("sparse_categorical_crossentropy").optimizer_name("adam"),
+            )
             .expect("compiles");
         let fit = Fit::new(2).verbose(0).validation_data(val_x, val_y);
         let history = model.fit(&x, y, fit).expect("fits");

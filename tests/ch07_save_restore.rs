@@ -12,14 +12,14 @@ use std::path::PathBuf;
 
 use annlab::prelude::{fashion_mnist, hg_split, Split, Train};
 use chapter::{
-    figures, restored_model_evaluation, restored_weights_accuracy, resume, save, scratch_dir,
-    train, val_accuracy,
+    figures, restored_model_evaluation, restored_weights_accuracy, resume, save,
+    scratch_dir, train, val_accuracy,
 };
 
 /// The HG split and the chapter's scratch directory (outside the repository).
 fn split_and_dir() -> (Split, PathBuf) {
-    let data =
-        fashion_mnist::load().expect("Fashion-MNIST (apt-get install dataset-fashion-mnist)");
+    let data = fashion_mnist::load()
+        .expect("Fashion-MNIST (apt-get install dataset-fashion-mnist)");
     (hg_split(&data), scratch_dir().expect("a scratch directory"))
 }
 

@@ -13,13 +13,14 @@ use chapter::{
 };
 
 fn split() -> Split {
-    let data =
-        fashion_mnist::load().expect("Fashion-MNIST (apt-get install dataset-fashion-mnist)");
+    let data = fashion_mnist::load()
+        .expect("Fashion-MNIST (apt-get install dataset-fashion-mnist)");
     hg_split(&data)
 }
 
 #[test]
-fn early_stopping_stops_before_epoch_20_inside_the_bands_with_the_best_weights_restored() {
+fn early_stopping_stops_before_epoch_20_inside_the_bands_with_the_best_weights_restored()
+{
     let split = split();
     let es = early_stopping(&split, 0).expect("the dropout model trains");
     let history = &es.run.history;
@@ -53,7 +54,8 @@ fn early_stopping_stops_before_epoch_20_inside_the_bands_with_the_best_weights_r
 
     let dir = std::env::temp_dir().join(format!("annlab-ch08-{}", std::process::id()));
     write_figure(&es, &dir).expect("figure is written");
-    let svg = std::fs::read_to_string(dir.join("ch08_early_stopping.svg")).expect("exists");
+    let svg =
+        std::fs::read_to_string(dir.join("ch08_early_stopping.svg")).expect("exists");
     assert!(svg.contains(&format!("stopped at epoch {}", es.stopped_epoch + 1)));
     std::fs::remove_dir_all(&dir).ok();
 }
@@ -61,9 +63,11 @@ fn early_stopping_stops_before_epoch_20_inside_the_bands_with_the_best_weights_r
 #[test]
 fn the_checkpointed_best_model_reloads_inside_the_bands_as_its_best_epoch() {
     let split = split();
-    let dir = std::env::temp_dir().join(format!("annlab-ch08-ckpt-{}", std::process::id()));
+    let dir =
+        std::env::temp_dir().join(format!("annlab-ch08-ckpt-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("scratch directory");
-    let (run, best_epoch, writes) = checkpoint(&split, &dir, 0).expect("trains and reloads");
+    let (run, best_epoch, writes) =
+        checkpoint(&split, &dir, 0).expect("trains and reloads");
     std::fs::remove_dir_all(&dir).ok();
 
     let val_loss = run.history.get("val_loss").expect("validation ran");

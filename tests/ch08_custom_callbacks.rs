@@ -11,15 +11,16 @@ use annlab::prelude::{fashion_mnist, hg_split, Split};
 use chapter::{custom_callbacks, reduce_lr};
 
 fn split() -> Split {
-    let data =
-        fashion_mnist::load().expect("Fashion-MNIST (apt-get install dataset-fashion-mnist)");
+    let data = fashion_mnist::load()
+        .expect("Fashion-MNIST (apt-get install dataset-fashion-mnist)");
     hg_split(&data)
 }
 
 #[test]
 fn the_learners_callback_the_lambda_and_the_csv_log_see_the_same_epochs() {
     let split = split();
-    let csv_path = std::env::temp_dir().join(format!("annlab-ch08-{}.csv", std::process::id()));
+    let csv_path =
+        std::env::temp_dir().join(format!("annlab-ch08-{}.csv", std::process::id()));
     let (ratio_cb, accuracies) = custom_callbacks(&split, &csv_path).expect("trains");
     let csv = std::fs::read_to_string(&csv_path).expect("CSVLogger wrote its file");
     std::fs::remove_file(&csv_path).ok();

@@ -33,18 +33,21 @@ use std::io::{Read, Write};
 use std::path::PathBuf;
 
 use annlab::datasets::california::{
-    self, fetch_california_housing, homl_sets, load_from, CaliforniaError, CaliforniaHousing,
+    self, fetch_california_housing, homl_sets, load_from, CaliforniaError,
+    CaliforniaHousing,
 };
 use annlab::datasets::model_selection::shuffle_split;
 use chapter::{figures, train, write_learning_curves, SEED};
 
 fn housing() -> CaliforniaHousing {
-    fetch_california_housing().expect("data/cal_housing.data.gz ships with the repository")
+    fetch_california_housing()
+        .expect("data/cal_housing.data.gz ships with the repository")
 }
 
 /// A fresh directory under the system's temp dir, named for this test.
 fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("annlab-ch09-{name}-{}", std::process::id()));
+    let dir =
+        std::env::temp_dir().join(format!("annlab-ch09-{name}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     dir
 }
@@ -245,7 +248,8 @@ fn the_regression_mlp_is_in_the_reference_band_and_reproducible() {
 
     let dir = temp_dir("figure");
     write_learning_curves(&run.history, &dir).expect("figure is written");
-    let svg = std::fs::read_to_string(dir.join("ch09_learning_curves.svg")).expect("exists");
+    let svg =
+        std::fs::read_to_string(dir.join("ch09_learning_curves.svg")).expect("exists");
     assert!(svg.starts_with("<svg") && svg.contains("val_loss"));
     std::fs::remove_dir_all(&dir).ok();
 }

@@ -35,7 +35,8 @@ fn sets() -> HousingSets {
 
 /// A fresh directory under the system's temp dir, named for this test.
 fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("annlab-ch11-{name}-{}", std::process::id()));
+    let dir =
+        std::env::temp_dir().join(format!("annlab-ch11-{name}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     dir
 }

@@ -21,20 +21,21 @@ use std::path::PathBuf;
 use annlab::datasets::california::{fetch_california_housing, homl_sets, HousingSets};
 use annlab::prelude::*;
 use chapter::{
-    checkpoint, early_stopping, figures, regression_mlp, save_and_restore, tensorboard_run,
-    val_train_ratio, EarlyStop, ES_SEEDS, SEED,
+    checkpoint, early_stopping, figures, regression_mlp, save_and_restore,
+    tensorboard_run, val_train_ratio, EarlyStop, ES_SEEDS, SEED,
 };
 use tfevents::{event_files, read_events, scalars};
 
 fn sets() -> HousingSets {
-    let housing =
-        fetch_california_housing().expect("data/cal_housing.data.gz ships with the repository");
+    let housing = fetch_california_housing()
+        .expect("data/cal_housing.data.gz ships with the repository");
     homl_sets(&housing).expect("HOML's sets")
 }
 
 /// A fresh, empty directory under the system's temp dir, named for this test.
 fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("annlab-ch12-{name}-{}", std::process::id()));
+    let dir =
+        std::env::temp_dir().join(format!("annlab-ch12-{name}-{}", std::process::id()));
     fs::remove_dir_all(&dir).ok();
     fs::create_dir_all(&dir).expect("temp dir");
     dir
@@ -52,7 +53,8 @@ fn checkpoint_then_early_stopping(
 ) -> (History, usize, (f64, f64), EarlyStop, usize, f64) {
     let dir = temp_dir(name);
     let path = dir.join("my_keras_model.safetensors");
-    let (mut checkpoint_cb, mut model, ckpt) = checkpoint(sets, &path, SEED, 0).expect("trains");
+    let (mut checkpoint_cb, mut model, ckpt) =
+        checkpoint(sets, &path, SEED, 0).expect("trains");
     let writes = checkpoint_cb.writes();
     let es = early_stopping(&mut model, &mut checkpoint_cb, sets, 0).expect("trains on");
     let more_writes = checkpoint_cb.writes() - writes;
@@ -70,7 +72,9 @@ fn checkpoint_then_early_stopping(
 /// The 0-based epochs at which `val_loss` strictly improved on every earlier epoch.
 fn improvements(val_loss: &[f64], best_before: f64) -> usize {
     (0..val_loss.len())
-        .filter(|&e| val_loss[..e].iter().all(|&v| val_loss[e] < v) && val_loss[e] < best_before)
+        .filter(|&e| {
+            val_loss[..e].iter().all(|&v| val_loss[e] < v) && val_loss[e] < best_before
+        })
         .count()
 }
 
@@ -93,7 +97,8 @@ fn saving_the_model_or_its_weights_and_loading_them_back_predicts_to_the_bit() {
 }
 
 #[test]
-fn the_checkpoint_reload_is_the_best_epoch_and_early_stopping_restores_its_best_to_the_bit() {
+fn the_checkpoint_reload_is_the_best_epoch_and_early_stopping_restores_its_best_to_the_bit(
+) {
     let sets = sets();
     let (first, writes, (ckpt_val, ckpt_test), es, more_writes, reloaded_val) =
         checkpoint_then_early_stopping(&sets, "es");
@@ -128,7 +133,8 @@ fn the_checkpoint_reload_is_the_best_epoch_and_early_stopping_restores_its_best_
     assert_eq!(reloaded_val.to_bits(), best.to_bits());
 
     // same seed, same run, to the last bit
-    let (first_again, _, reload_again, again, _, _) = checkpoint_then_early_stopping(&sets, "es2");
+    let (first_again, _, reload_again, again, _, _) =
+        checkpoint_then_early_stopping(&sets, "es2");
     assert_eq!(first, first_again);
     assert_eq!((ckpt_val, ckpt_test), reload_again);
     assert_eq!(es.run.history, again.run.history);
@@ -148,7 +154,9 @@ fn the_median_early_stopped_model_over_five_seeds_is_inside_the_reference_band()
     let dir = temp_dir("band");
     let runs: Vec<EarlyStop> = ES_SEEDS
         .iter()
-        .map(|&seed| chapter::checkpoint_then_early_stopping(&sets, &dir, seed).expect("trains"))
+        .map(|&seed| {
+            chapter::checkpoint_then_early_stopping(&sets, &dir, seed).expect("trains")
+        })
         .collect();
     fs::remove_dir_all(&dir).ok();
     // every run stopped early or ran the 100 epochs, each restored to its best
@@ -165,7 +173,8 @@ fn the_val_loss_rise_that_stops_training_is_one_extrapolated_district() {
     let n = sets.valid.x.nrows() as f64;
     // the district: AveOccup more than 500 σ above the training mean, where no training
     // row reaches 100 σ
-    let ave_occup = |x: &Array2<f32>| x.column(5).iter().copied().fold(f32::MIN, f32::max);
+    let ave_occup =
+        |x: &Array2<f32>| x.column(5).iter().copied().fold(f32::MIN, f32::max);
     assert!(
         sets.valid.x[[w.row, 5]] > 500.0,
         "{}",

@@ -18,12 +18,13 @@ use annlab::datasets::california::{fetch_california_housing, homl_sets, HousingS
 use annlab::prelude::*;
 use annlab::report;
 use annlab::tuning::{
-    cross_val_score, FitParams, FitReport, KFold, KerasRegressor, LrFinder, ParamDistributions,
-    Params, RandomizedSearchCV, SearchObserver, SearchResults, TuningError,
+    cross_val_score, FitParams, FitReport, KFold, KerasRegressor, LrFinder,
+    ParamDistributions, Params, RandomizedSearchCV, SearchObserver, SearchResults,
+    TuningError,
 };
 use chapter::{
-    best_test_mse, build_model, default_cv, lr_curve, search, search_figures, wrapped_default,
-    wrapped_figure, write_lr_figure, SEED,
+    best_test_mse, build_model, default_cv, lr_curve, search, search_figures,
+    wrapped_default, wrapped_figure, write_lr_figure, SEED,
 };
 
 fn sets() -> HousingSets {
@@ -172,7 +173,8 @@ fn the_best_candidate_beats_the_default_model_and_its_refit_is_in_the_band() {
     // the observer heard every fit once and every candidate once, with the final means
     assert_eq!(recorder.begin, Some((10, 3)));
     assert!(recorder.ended);
-    let mut fits: Vec<(usize, usize)> = recorder.fits.iter().map(|f| (f.0, f.1)).collect();
+    let mut fits: Vec<(usize, usize)> =
+        recorder.fits.iter().map(|f| (f.0, f.1)).collect();
     fits.sort_unstable();
     assert_eq!(
         fits,
@@ -195,7 +197,9 @@ fn the_best_candidate_beats_the_default_model_and_its_refit_is_in_the_band() {
 }
 
 /// Everything a search returns that does not depend on the clock.
-fn bits(results: &SearchResults) -> (Vec<annlab::tuning::CandidateResult>, usize, Vec<u32>) {
+fn bits(
+    results: &SearchResults,
+) -> (Vec<annlab::tuning::CandidateResult>, usize, Vec<u32>) {
     let model = results.best_estimator.as_ref().and_then(|e| e.model());
     let weights = model.map_or(Vec::new(), |m| {
         m.get_weights()
@@ -228,11 +232,14 @@ fn the_search_gives_the_same_bits_on_one_thread_as_on_all_and_twice_with_one_see
     );
     assert_eq!(a, b);
     // …and the chapter's candidates: the first three of its draw of ten
-    let ten = RandomizedSearchCV::new(&KerasRegressor::new(build_model), chapter::param_distribs())
-        .n_iter(10)
-        .seed(SEED)
-        .candidates()
-        .expect("candidates");
+    let ten = RandomizedSearchCV::new(
+        &KerasRegressor::new(build_model),
+        chapter::param_distribs(),
+    )
+    .n_iter(10)
+    .seed(SEED)
+    .candidates()
+    .expect("candidates");
     let three: Vec<Params> = all.candidates.iter().map(|c| c.params.clone()).collect();
     assert_eq!(three, ten[..3]);
 }
@@ -332,9 +339,10 @@ fn fewer_than_two_folds_or_more_folds_than_rows_is_an_error() {
     let (x, y) = tiny();
     let d = || ParamDistributions::new().choice("n_hidden", [1]);
     for cv in [0, 1] {
-        let e = tiny_search(d())
-            .cv(cv)
-            .fit(x.view(), y.view(), &FitParams::new(1), &mut ());
+        let e =
+            tiny_search(d())
+                .cv(cv)
+                .fit(x.view(), y.view(), &FitParams::new(1), &mut ());
         assert!(matches!(e, Err(TuningError::TooFewFolds { .. })));
     }
     let e = tiny_search(d())

@@ -14,13 +14,13 @@ mod chapter;
 use annlab::prelude::*;
 use annlab::report;
 use chapter::{
-    build, figures, first, results_table, reuse_hidden_layer, run, write_gap_figure, Remedy,
-    RemedyRun, SEED, SMALL,
+    build, figures, first, results_table, reuse_hidden_layer, run, write_gap_figure,
+    Remedy, RemedyRun, SEED, SMALL,
 };
 
 fn split() -> Split {
-    let data =
-        fashion_mnist::load().expect("Fashion-MNIST (apt-get install dataset-fashion-mnist)");
+    let data = fashion_mnist::load()
+        .expect("Fashion-MNIST (apt-get install dataset-fashion-mnist)");
     hg_split(&data)
 }
 
@@ -29,7 +29,8 @@ fn run_all_on_two_threads(split: &Split) -> Vec<RemedyRun> {
     let small = first(split, SMALL).expect("the first 4,800 images");
     // Models are not `Send`: each thread keeps its own and hands back the figures.
     let one = |remedy: Remedy, plain: Option<&Sequential>| {
-        run(remedy, split, &small, plain, SEED, 0).unwrap_or_else(|e| panic!("{remedy:?}: {e}"))
+        run(remedy, split, &small, plain, SEED, 0)
+            .unwrap_or_else(|e| panic!("{remedy:?}: {e}"))
     };
     let (mut a, mut b) = std::thread::scope(|s| {
         let a = s.spawn(|| {

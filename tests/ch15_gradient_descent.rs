@@ -14,14 +14,15 @@ mod chapter;
 use annlab::prelude::*;
 use annlab::report;
 use chapter::{
-    backprop_by_hand, check_gradients, figures, one_step, results_table, tiny_example, train_all,
-    write_curves, SEED, VARIANTS,
+    backprop_by_hand, check_gradients, figures, one_step, results_table, tiny_example,
+    train_all, write_curves, SEED, VARIANTS,
 };
 
 #[test]
-fn every_descent_variant_is_inside_its_band_and_the_learning_rates_do_what_the_notes_say() {
-    let data =
-        fashion_mnist::load().expect("Fashion-MNIST (apt-get install dataset-fashion-mnist)");
+fn every_descent_variant_is_inside_its_band_and_the_learning_rates_do_what_the_notes_say()
+{
+    let data = fashion_mnist::load()
+        .expect("Fashion-MNIST (apt-get install dataset-fashion-mnist)");
     let split = hg_split(&data);
     let runs = train_all(&split, SEED, 0).expect("all five runs train");
     println!("{}", results_table(&runs));

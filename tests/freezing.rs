@@ -95,8 +95,8 @@ fn a_frozen_layer_is_saved_and_loaded_with_its_weights_and_stays_frozen() {
     model
         .fit(&x, &y, Fit::new(1).batch_size(8).verbose(0))
         .unwrap();
-    let path =
-        std::env::temp_dir().join(format!("annlab-freeze-{}.safetensors", std::process::id()));
+    let path = std::env::temp_dir()
+        .join(format!("annlab-freeze-{}.safetensors", std::process::id()));
     save_model(&model, &path).unwrap();
     let mut loaded = load_model(&path).unwrap();
     std::fs::remove_file(&path).ok();
@@ -181,7 +181,8 @@ fn copying_the_lower_layers_by_name_gives_identical_predictions_of_that_part() {
 }
 
 #[test]
-fn copying_an_unknown_layer_or_one_of_another_shape_is_a_clear_error_and_writes_nothing() {
+fn copying_an_unknown_layer_or_one_of_another_shape_is_a_clear_error_and_writes_nothing()
+{
     let mut a = model(3);
     a.build().unwrap();
     let mut b = Sequential::new(4);

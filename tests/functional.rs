@@ -52,7 +52,8 @@ fn a_two_input_two_output_graph_lists_its_layers_in_keras_depth_order() {
     let concat = concatenate(&[&input_a, &hidden2]);
     let output = Dense::new(1).on(&concat).named("output");
     let aux_output = Dense::new(1).on(&hidden2).named("aux_output");
-    let mut model = Functional::new(42, &[&input_a, &input_b], &[&output, &aux_output]).unwrap();
+    let mut model =
+        Functional::new(42, &[&input_a, &input_b], &[&output, &aux_output]).unwrap();
     // Keras 3.15.1 printed dense_3/dense_4/concatenate_1 (its names count across a
     // session); annlab numbers layers within the model
     let keras = r#"Model: "functional"
@@ -472,7 +473,8 @@ fn one_array_for_two_inputs_or_one_target_for_two_outputs_is_an_error_naming_the
 fn inputs_given_as_a_vec_of_strided_views_train_as_the_pair_of_arrays_does() {
     let mut two = two_inputs_aux_output(7, Activation::Relu);
     let (x_a, x_b, y) = two_input_data(50, 16);
-    let joined = ndarray::concatenate(ndarray::Axis(1), &[x_a.view(), x_b.view()]).unwrap();
+    let joined =
+        ndarray::concatenate(ndarray::Axis(1), &[x_a.view(), x_b.view()]).unwrap();
     let spec = || Compile::losses(&["mse", "mse"]).loss_weights(&[0.9, 0.1]);
     two.compile(spec()).unwrap();
     let h2 = two
@@ -496,7 +498,8 @@ fn inputs_given_as_a_vec_of_strided_views_train_as_the_pair_of_arrays_does() {
 }
 
 fn temp_path(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("annlab-functional-{}", std::process::id()));
+    let dir =
+        std::env::temp_dir().join(format!("annlab-functional-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     dir.join(name)
 }

@@ -136,7 +136,8 @@ fn mutate(rng: &mut ChaCha8Rng, input: &[u8]) -> Vec<u8> {
                 }
             }
             5 => {
-                let digits: Vec<usize> = (0..len).filter(|&i| b[i].is_ascii_digit()).collect();
+                let digits: Vec<usize> =
+                    (0..len).filter(|&i| b[i].is_ascii_digit()).collect();
                 if let Some(&start) = digits.get(rng.gen_range(0..digits.len().max(1))) {
                     let end = (start..len)
                         .find(|&i| !b[i].is_ascii_digit())
@@ -168,7 +169,8 @@ fn check_target(target: &str, seed: u64, body: fn(&[u8]) -> usize) {
         match catch_unwind(AssertUnwindSafe(|| body(bytes))) {
             Ok(ok) => Some(ok),
             Err(_) => {
-                let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/fuzz-corpus-failures");
+                let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("target/fuzz-corpus-failures");
                 let _ = std::fs::create_dir_all(&dir);
                 let file = dir.join(format!("{target}-{label}.bin"));
                 let _ = std::fs::write(&file, bytes);
@@ -306,7 +308,9 @@ mod seeds {
         saving::save_weights(&model, &file).expect("saved");
         let bytes = saving::save_model_to_bytes(&model, "m").expect("saved");
         write(dir, "valid-model-uncompiled.safetensors", &bytes);
-        let x = Array3::from_shape_fn((8, 2, 2), |(i, r, c)| ((i + r * 2 + c) % 5) as f32 / 4.0);
+        let x = Array3::from_shape_fn((8, 2, 2), |(i, r, c)| {
+            ((i + r * 2 + c) % 5) as f32 / 4.0
+        });
         let y: Vec<usize> = (0..8).map(|i| i % 2).collect();
         for (name, optimizer) in [
             (

@@ -13,10 +13,11 @@ fn mlp(seed: u64) -> Sequential {
 
 fn toy_data() -> (Array3<f32>, Array1<usize>) {
     // Class 1 when the first pixel is bright.
-    let x = Array3::from_shape_fn(
-        (8, 2, 2),
-        |(i, r, c)| if r + c == 0 { (i % 2) as f32 } else { 0.3 },
-    );
+    let x =
+        Array3::from_shape_fn(
+            (8, 2, 2),
+            |(i, r, c)| if r + c == 0 { (i % 2) as f32 } else { 0.3 },
+        );
     let y = Array1::from_iter((0..8).map(|i| i % 2));
     (x, y)
 }
@@ -275,7 +276,9 @@ fn a_saturated_wrong_sigmoid_still_learns_through_its_logit() {
             .input_shape(&[1]),
     );
     model
-        .compile(Compile::new("binary_crossentropy").optimizer(SGD::new().learning_rate(0.1)))
+        .compile(
+            Compile::new("binary_crossentropy").optimizer(SGD::new().learning_rate(0.1)),
+        )
         .unwrap();
     model
         .set_weights(&[array![[50.0f32]].into_dyn(), array![0.0f32].into_dyn()])

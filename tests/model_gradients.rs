@@ -171,7 +171,11 @@ impl Model for TwoBranch {
     fn logits(&self, _: usize) -> Option<ndarray::ArrayView2<'_, f32>> {
         None
     }
-    fn backward(&mut self, x: ndarray::ArrayView2<f32>, grads: &[annlab::model::OutputGrad<'_>]) {
+    fn backward(
+        &mut self,
+        x: ndarray::ArrayView2<f32>,
+        grads: &[annlab::model::OutputGrad<'_>],
+    ) {
         let annlab::model::OutputGrad::Output(g) = grads[0] else {
             panic!("a linear output gets dL/dy");
         };

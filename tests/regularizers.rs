@@ -17,7 +17,8 @@ fn tensor(values: &[f32], shape: &[usize]) -> ArrayD<f32> {
 }
 
 #[test]
-fn an_l2_kernel_penalty_on_a_two_input_dense_adds_lambda_sum_of_squares_to_loss_and_gradient() {
+fn an_l2_kernel_penalty_on_a_two_input_dense_adds_lambda_sum_of_squares_to_loss_and_gradient(
+) {
     // ŷ = x·W + b, W = [0.5, −1]ᵀ, b = 0.25, λ = 0.1 on W only
     let mut model = Sequential::new(0);
     model.add(Dense::new(1).input_shape(&[2]).kernel_regularizer(l2(0.1)));
@@ -176,7 +177,8 @@ fn l1_l2_regularizers_on_two_layers_pass_the_whole_model_gradient_check() {
 }
 
 #[test]
-fn a_functional_model_with_two_outputs_adds_the_penalty_once_to_the_total_and_to_no_output_loss() {
+fn a_functional_model_with_two_outputs_adds_the_penalty_once_to_the_total_and_to_no_output_loss(
+) {
     let input = Input::new(&[3]);
     let hidden = Dense::new(4)
         .activation(Activation::Tanh)
@@ -235,8 +237,9 @@ fn history_loss_includes_the_penalty_and_a_zero_factor_trains_bit_identically_to
         model
     };
     let fit = || Fit::new(3).batch_size(16).verbose(0);
-    let figures =
-        |h: &History| -> Vec<u64> { h.get("loss").unwrap().iter().map(|v| v.to_bits()).collect() };
+    let figures = |h: &History| -> Vec<u64> {
+        h.get("loss").unwrap().iter().map(|v| v.to_bits()).collect()
+    };
 
     let mut plain = model_with(None);
     let mse_before = plain.evaluate(&x, &y, 0).unwrap().loss;
@@ -262,7 +265,8 @@ fn save_model_and_load_model_keep_the_regularizers() {
     let x = array![[0.5f32, -1.0], [1.5, 2.0], [-0.5, 0.25]];
     let y = array![[1.0f32], [-0.5], [0.25]];
     let model = keras_case();
-    let dir = std::env::temp_dir().join(format!("annlab-regularizers-{}", std::process::id()));
+    let dir =
+        std::env::temp_dir().join(format!("annlab-regularizers-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("regularized.safetensors");
     save_model(&model, &path).unwrap();

@@ -117,7 +117,9 @@ fn a_layer_after_a_huge_flatten_is_never_built() {
 fn dense_with_zero_units_says_units_must_be_at_least_one() {
     let err = build_error(vec![Box::new(Dense::new(0).input_shape(&[4]))]);
     assert!(
-        err.contains("Dense units") && err.contains("at least 1") && err.contains("got 0"),
+        err.contains("Dense units")
+            && err.contains("at least 1")
+            && err.contains("got 0"),
         "{err}"
     );
     // the config of a saved model goes through the same check
@@ -297,7 +299,9 @@ fn every_optimizer_with_an_epsilon_refuses_a_bad_one() {
 fn a_negative_learning_rate_is_refused_in_plain_words() {
     let err = compile_error(SGD::new().learning_rate(-0.1));
     assert!(
-        err.contains("invalid learning_rate: must be zero or positive, and finite, got -0.1"),
+        err.contains(
+            "invalid learning_rate: must be zero or positive, and finite, got -0.1"
+        ),
         "{err}"
     );
     assert!(!err.contains("34028235"), "{err}");
@@ -318,7 +322,9 @@ fn a_negative_learning_rate_is_refused_in_plain_words() {
 fn adagrad_refuses_a_negative_initial_accumulator_in_plain_words() {
     let err = compile_error(Adagrad::new().initial_accumulator_value(-1.0));
     assert!(
-        err.contains("initial_accumulator_value: must be zero or positive, and finite, got -1"),
+        err.contains(
+            "initial_accumulator_value: must be zero or positive, and finite, got -1"
+        ),
         "{err}"
     );
     assert!(!err.contains("34028235"), "{err}");
@@ -428,7 +434,9 @@ fn a_saved_optimizer_config_with_a_bad_setting_is_refused_on_load() {
     let err = config.build().err().expect("refused").to_string();
     assert!(err.contains("epsilon"), "{err}");
     // NaN has no JSON form: serde writes null, which does not read back as a number
-    assert!(serde_json::from_str::<OptimizerConfig>(&json.replace("-1e-7", "null")).is_err());
+    assert!(
+        serde_json::from_str::<OptimizerConfig>(&json.replace("-1e-7", "null")).is_err()
+    );
     // a schedule with a negative rate
     let mut config = OptimizerConfig::of(&SGD::new()).expect("saveable");
     config.learning_rate = LearningRateConfig::ExponentialDecay {

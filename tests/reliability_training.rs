@@ -23,7 +23,12 @@ fn one_hot(labels: &[usize], classes: usize) -> Array2<f32> {
 }
 
 /// Dense(units, activation) on 4 inputs, compiled with `loss` (and `metrics`), SGD(0.1).
-fn one_layer(units: usize, activation: Activation, loss: &str, metrics: &[&str]) -> Sequential {
+fn one_layer(
+    units: usize,
+    activation: Activation,
+    loss: &str,
+    metrics: &[&str],
+) -> Sequential {
     let mut model = Sequential::new(0);
     model.add(Dense::new(units).activation(activation).input_shape(&[4]));
     let spec = Compile::new(loss)
@@ -107,7 +112,8 @@ fn integer_labels_for_categorical_crossentropy_are_an_error_suggesting_the_spars
 }
 
 #[test]
-fn a_one_hot_matrix_for_sparse_categorical_crossentropy_is_an_error_suggesting_categorical() {
+fn a_one_hot_matrix_for_sparse_categorical_crossentropy_is_an_error_suggesting_categorical(
+) {
     let (x, y) = data();
     let mut model = one_layer(
         3,
@@ -151,7 +157,8 @@ fn one_hot_rows_of_the_wrong_width_are_an_error_naming_both_widths() {
 }
 
 #[test]
-fn categorical_crossentropy_rows_that_are_not_distributions_are_an_error_naming_the_row() {
+fn categorical_crossentropy_rows_that_are_not_distributions_are_an_error_naming_the_row()
+{
     let (x, y) = data();
     let mut model = one_layer(3, Activation::Softmax, "categorical_crossentropy", &[]);
     let mut t = one_hot(&y, 3);
@@ -222,7 +229,8 @@ fn categorical_losses_on_a_one_unit_output_are_an_error_suggesting_binary_crosse
         .unwrap_err()
         .to_string();
     assert!(
-        err.contains("one unit per class (at least 2)") && err.contains("binary_crossentropy"),
+        err.contains("one unit per class (at least 2)")
+            && err.contains("binary_crossentropy"),
         "{err}"
     );
     let mut model = one_layer(1, Activation::Softmax, "categorical_crossentropy", &[]);
@@ -613,7 +621,9 @@ fn a_single_sample_given_as_x_says_to_add_the_batch_axis() {
         .unwrap_err()
         .to_string();
     assert!(
-        err.contains("(None, 4)") && err.contains("(3,)") && !err.contains("single sample"),
+        err.contains("(None, 4)")
+            && err.contains("(3,)")
+            && !err.contains("single sample"),
         "{err}"
     );
 }

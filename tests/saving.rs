@@ -27,7 +27,9 @@ fn tiny(seed: u64) -> Sequential {
 /// 60 samples of 4 features in [−1, 1]; the label is the index of the largest of the
 /// first three features.
 fn data() -> (Array2<f32>, Vec<usize>) {
-    let x = Array2::from_shape_fn((60, 4), |(i, j)| ((i * 7 + j * 13) % 17) as f32 / 8.5 - 1.0);
+    let x = Array2::from_shape_fn((60, 4), |(i, j)| {
+        ((i * 7 + j * 13) % 17) as f32 / 8.5 - 1.0
+    });
     let y = x
         .rows()
         .into_iter()
@@ -93,7 +95,10 @@ fn saved_model(name: &str) -> (Sequential, PathBuf) {
 fn rewrite(
     from: &Path,
     to: &Path,
-    edit: impl FnOnce(&mut Vec<(String, Dtype, Vec<usize>, Vec<u8>)>, &mut HashMap<String, String>),
+    edit: impl FnOnce(
+        &mut Vec<(String, Dtype, Vec<usize>, Vec<u8>)>,
+        &mut HashMap<String, String>,
+    ),
 ) {
     let bytes = fs::read(from).expect("reads");
     let (_, header) = SafeTensors::read_metadata(&bytes).expect("valid");
@@ -110,7 +115,8 @@ fn rewrite(
         .map(|(n, d, s, b)| (n.clone(), TensorView::new(*d, s.clone(), b).expect("view")))
         .collect();
     let meta = (!metadata.is_empty()).then_some(metadata);
-    fs::write(to, safetensors::serialize(views, meta).expect("serialises")).expect("writes");
+    fs::write(to, safetensors::serialize(views, meta).expect("serialises"))
+        .expect("writes");
 }
 
 #[test]
@@ -251,7 +257,8 @@ fn an_uncompiled_model_saves_and_loads_uncompiled() {
 
 #[test]
 fn an_unbuilt_model_is_refused_with_advice() {
-    let err = save_weights(&tiny(SEED), scratch("unbuilt.safetensors")).expect_err("no weights");
+    let err = save_weights(&tiny(SEED), scratch("unbuilt.safetensors"))
+        .expect_err("no weights");
     assert!(err.to_string().contains("build or compile it"), "{err}");
 }
 
@@ -294,7 +301,8 @@ fn a_header_length_beyond_the_file_is_a_format_error() {
 fn a_file_truncated_at_any_header_byte_or_sampled_body_offset_is_an_error() {
     let (_, path) = saved_model("whole.safetensors");
     let bytes = fs::read(&path).expect("reads");
-    let header_end = 8 + u64::from_le_bytes(bytes[..8].try_into().expect("8 bytes")) as usize;
+    let header_end =
+        8 + u64::from_le_bytes(bytes[..8].try_into().expect("8 bytes")) as usize;
     let cut = scratch("cut.safetensors");
     let body: Vec<usize> = (header_end..bytes.len()).step_by(97).collect();
     let mut checked = 0;

@@ -20,8 +20,8 @@ use tfevents::{event_files, read_events, records, scalars};
 // ---- the callback -------------------------------------------------------------------
 
 fn fresh_dir(name: &str) -> PathBuf {
-    let dir =
-        std::env::temp_dir().join(format!("annlab-tensorboard-{}-{name}", std::process::id()));
+    let dir = std::env::temp_dir()
+        .join(format!("annlab-tensorboard-{}-{name}", std::process::id()));
     fs::remove_dir_all(&dir).ok();
     dir
 }
@@ -134,7 +134,11 @@ fn every_epoch_log_is_a_scalar_in_train_or_validation_as_keras_writes_them() {
         ] {
             want_validation.push((iterations, tag.to_string(), h(key, epoch)));
         }
-        want_validation.push((step, "epoch_accuracy".to_string(), h("val_accuracy", epoch)));
+        want_validation.push((
+            step,
+            "epoch_accuracy".to_string(),
+            h("val_accuracy", epoch),
+        ));
         want_validation.push((step, "epoch_loss".to_string(), h("val_loss", epoch)));
     }
     let train = read_events(&train_files[0]);
@@ -160,7 +164,8 @@ fn every_epoch_log_is_a_scalar_in_train_or_validation_as_keras_writes_them() {
 }
 
 #[test]
-fn without_validation_data_there_is_no_validation_directory_and_each_fit_has_its_own_file() {
+fn without_validation_data_there_is_no_validation_directory_and_each_fit_has_its_own_file(
+) {
     let (x, y) = linear_rule_data();
     let dir = fresh_dir("no-validation");
     let mut tensorboard = TensorBoard::new(&dir);

@@ -228,7 +228,9 @@ fn a_dropout_model_continues_bit_for_bit_with_its_generator_positions() {
         model.add(Dropout::new(0.3));
         model.add(Dense::new(3).activation(Activation::Softmax));
         model
-            .compile(Compile::new("sparse_categorical_crossentropy").optimizer_name("adam"))
+            .compile(
+                Compile::new("sparse_categorical_crossentropy").optimizer_name("adam"),
+            )
             .unwrap();
         model
     };

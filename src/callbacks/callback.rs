@@ -94,11 +94,19 @@ pub trait Callback {
         let _ = ctx;
         Ok(())
     }
-    fn on_train_end(&mut self, logs: &Logs, ctx: &mut Context<'_>) -> Result<(), ModelError> {
+    fn on_train_end(
+        &mut self,
+        logs: &Logs,
+        ctx: &mut Context<'_>,
+    ) -> Result<(), ModelError> {
         let _ = (logs, ctx);
         Ok(())
     }
-    fn on_epoch_begin(&mut self, epoch: usize, ctx: &mut Context<'_>) -> Result<(), ModelError> {
+    fn on_epoch_begin(
+        &mut self,
+        epoch: usize,
+        ctx: &mut Context<'_>,
+    ) -> Result<(), ModelError> {
         let _ = (epoch, ctx);
         Ok(())
     }

@@ -80,7 +80,8 @@ impl<'a> CSVLogger<'a> {
 
     /// Writes one row: the fields quoted as Python's `csv` would, if needed.
     fn write_row(&mut self, fields: &[String]) -> Result<(), ModelError> {
-        let quoted: Vec<String> = fields.iter().map(|f| quote(f, &self.separator)).collect();
+        let quoted: Vec<String> =
+            fields.iter().map(|f| quote(f, &self.separator)).collect();
         let line = quoted.join(&self.separator) + "\r\n";
         let result = match self.out.as_mut() {
             Some(out) => out.write_all(line.as_bytes()).and_then(|()| out.flush()),
@@ -187,7 +188,11 @@ impl Callback for CSVLogger<'_> {
         self.write_row(&row)
     }
 
-    fn on_train_end(&mut self, _logs: &Logs, _ctx: &mut Context<'_>) -> Result<(), ModelError> {
+    fn on_train_end(
+        &mut self,
+        _logs: &Logs,
+        _ctx: &mut Context<'_>,
+    ) -> Result<(), ModelError> {
         if self.path.is_some() {
             self.out = None; // closes the file, as Keras does
         }

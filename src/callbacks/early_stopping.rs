@@ -166,7 +166,11 @@ impl Callback for EarlyStopping {
     }
     // ANCHOR_END: on_epoch_end
 
-    fn on_train_end(&mut self, _logs: &Logs, ctx: &mut Context<'_>) -> Result<(), ModelError> {
+    fn on_train_end(
+        &mut self,
+        _logs: &Logs,
+        ctx: &mut Context<'_>,
+    ) -> Result<(), ModelError> {
         // restored whether or not training stopped early, as Keras 3 does
         if self.restore_best_weights {
             if let Some(weights) = &self.best_weights {
@@ -199,7 +203,8 @@ mod tests {
     }
 
     #[test]
-    fn patience_two_stops_at_the_second_epoch_without_improvement_and_restores_the_best() {
+    fn patience_two_stops_at_the_second_epoch_without_improvement_and_restores_the_best()
+    {
         // epoch 1 (0.9) is best; 0.95 (wait 1) and 0.92 (wait 2 ≥ patience) stop at 3
         let mut es = EarlyStopping::new().patience(2).restore_best_weights(true);
         let (epochs, weights) = run(&mut es, "val_loss", &VAL_LOSS);
@@ -318,11 +323,14 @@ mod tests {
     fn fit_stops_early_and_history_holds_stopped_epoch_plus_one_epochs() {
         use crate::train::{Compile, Fit, Train};
         use ndarray::{Array1, Array2};
-        let x = Array2::from_shape_fn((32, 3), |(i, j)| ((i * 5 + j * 3) % 7) as f32 / 7.0);
+        let x =
+            Array2::from_shape_fn((32, 3), |(i, j)| ((i * 5 + j * 3) % 7) as f32 / 7.0);
         let y = Array1::from_iter((0..32).map(|i| i % 2));
         let mut model = Script::new().model;
         model
-            .compile(Compile::new("sparse_categorical_crossentropy").optimizer_name("adam"))
+            .compile(
+                Compile::new("sparse_categorical_crossentropy").optimizer_name("adam"),
+            )
             .unwrap();
         // no val_loss falls by 10 in one epoch: epoch 0 is best, and it stops at epoch 2
         let mut es = EarlyStopping::new().patience(2).min_delta(10.0);

@@ -106,7 +106,10 @@ impl History {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn plot(&self, path: impl AsRef<std::path::Path>) -> Result<(), crate::plot::PlotError> {
+    pub fn plot(
+        &self,
+        path: impl AsRef<std::path::Path>,
+    ) -> Result<(), crate::plot::PlotError> {
         let path = path.as_ref();
         let points: Vec<Vec<(f64, f64)>> = self
             .values
@@ -145,7 +148,11 @@ impl History {
 }
 
 impl Callback for History {
-    fn on_epoch_begin(&mut self, _epoch: usize, _ctx: &mut Context<'_>) -> Result<(), ModelError> {
+    fn on_epoch_begin(
+        &mut self,
+        _epoch: usize,
+        _ctx: &mut Context<'_>,
+    ) -> Result<(), ModelError> {
         self.epoch_start = Some(Instant::now());
         Ok(())
     }
@@ -167,11 +174,13 @@ mod tests {
     #[test]
     fn a_history_plots_to_png_and_svg_and_refuses_other_names_and_emptiness() {
         let mut history = super::History::default();
-        let dir = std::env::temp_dir().join(format!("annlab-history-{}", std::process::id()));
+        let dir =
+            std::env::temp_dir().join(format!("annlab-history-{}", std::process::id()));
         let empty = history.plot(dir.join("empty.png")).unwrap_err().to_string();
         assert!(empty.contains("nothing to draw"), "{empty}");
         for (acc, loss) in [(0.7, 0.9), (0.8, 0.6), (0.85, 0.5)] {
-            let logs: super::Logs = [("accuracy", acc), ("loss", loss)].into_iter().collect();
+            let logs: super::Logs =
+                [("accuracy", acc), ("loss", loss)].into_iter().collect();
             history.record(&logs, 0.1);
         }
         history.plot(dir.join("h.svg")).unwrap();

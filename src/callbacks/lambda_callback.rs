@@ -61,13 +61,21 @@ impl Callback for LambdaCallback<'_> {
         }
         Ok(())
     }
-    fn on_train_end(&mut self, logs: &Logs, _ctx: &mut Context<'_>) -> Result<(), ModelError> {
+    fn on_train_end(
+        &mut self,
+        logs: &Logs,
+        _ctx: &mut Context<'_>,
+    ) -> Result<(), ModelError> {
         if let Some(f) = self.on_train_end.as_mut() {
             f(logs);
         }
         Ok(())
     }
-    fn on_epoch_begin(&mut self, epoch: usize, _ctx: &mut Context<'_>) -> Result<(), ModelError> {
+    fn on_epoch_begin(
+        &mut self,
+        epoch: usize,
+        _ctx: &mut Context<'_>,
+    ) -> Result<(), ModelError> {
         if let Some(f) = self.on_epoch_begin.as_mut() {
             f(epoch);
         }
@@ -143,7 +151,8 @@ mod tests {
         let mut script = Script::new();
         let logs: Logs = [("loss", 0.5)].into_iter().collect();
         for batch in 0..3 {
-            Callback::on_train_batch_end(&mut cb, batch, &logs, &mut script.ctx(1)).unwrap();
+            Callback::on_train_batch_end(&mut cb, batch, &logs, &mut script.ctx(1))
+                .unwrap();
         }
         drop(cb);
         assert_eq!(seen, [(0, Some(0.5)), (1, Some(0.5)), (2, Some(0.5))]);

@@ -145,7 +145,8 @@ mod tests {
     use ndarray::{Array2, ArrayD};
 
     fn scratch(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("annlab-checkpoint-{}", std::process::id()));
+        let dir = std::env::temp_dir()
+            .join(format!("annlab-checkpoint-{}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("temp dir");
         dir.join(name)
     }
@@ -192,7 +193,8 @@ mod tests {
             let mut logs = Logs::new();
             logs.set(key, v);
             let before = cb.writes();
-            let mut ctx = Context::new(&mut model, optimizer.as_mut(), &mut stop, epochs, 1);
+            let mut ctx =
+                Context::new(&mut model, optimizer.as_mut(), &mut stop, epochs, 1);
             cb.on_epoch_end(epoch, &logs, &mut ctx).expect("saves");
             if cb.writes() > before {
                 written.push(epoch);
@@ -260,7 +262,8 @@ mod tests {
 
     #[test]
     fn an_epoch_without_the_monitored_key_writes_nothing_when_saving_the_best() {
-        let mut cb = ModelCheckpoint::new(scratch("none.weights.safetensors")).save_best_only(true);
+        let mut cb = ModelCheckpoint::new(scratch("none.weights.safetensors"))
+            .save_best_only(true);
         assert!(script(&mut cb, "loss", &[1.0, 0.5]).is_empty());
         assert_eq!(cb.best(), None);
     }
@@ -280,7 +283,9 @@ mod tests {
     fn a_whole_model_checkpoint_in_fit_loads_and_continues_exactly() {
         // Dense(6, relu) → Dropout(0.2) → Dense(2, softmax); the checkpoint written at
         // the end of epoch 3 is the model after fit(3), training state included.
-        let x = Array2::from_shape_fn((40, 3), |(i, j)| ((i * 5 + j * 3) % 11) as f32 / 5.5 - 1.0);
+        let x = Array2::from_shape_fn((40, 3), |(i, j)| {
+            ((i * 5 + j * 3) % 11) as f32 / 5.5 - 1.0
+        });
         let y: Vec<usize> = x
             .rows()
             .into_iter()

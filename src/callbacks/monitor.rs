@@ -86,7 +86,11 @@ impl Monitor {
     /// Whether `current` improves on `reference` (always, when there is none). A NaN
     /// never does — as in Keras, whose reference starts at ±inf — so a diverged epoch is
     /// never kept as the best (weights restored, checkpoint saved).
-    pub fn is_improvement(&self, current: f64, reference: Option<f64>) -> Result<bool, ModelError> {
+    pub fn is_improvement(
+        &self,
+        current: f64,
+        reference: Option<f64>,
+    ) -> Result<bool, ModelError> {
         if current.is_nan() {
             return Ok(false);
         }
@@ -105,7 +109,8 @@ impl Monitor {
     pub fn current(&self, logs: &Logs, who: &str) -> Result<f64, ModelError> {
         logs.get(&self.key).ok_or_else(|| ModelError::Data {
             what: format!("{who} monitor {:?}", self.key),
-            expected: "a key of the epoch logs (val_ keys need fit's validation_data)".into(),
+            expected: "a key of the epoch logs (val_ keys need fit's validation_data)"
+                .into(),
             found: format!("only [{}]", logs.keys().collect::<Vec<_>>().join(", ")),
         })
     }

@@ -91,7 +91,11 @@ impl Callback for ProgbarLogger {
         Ok(())
     }
 
-    fn on_epoch_begin(&mut self, epoch: usize, ctx: &mut Context<'_>) -> Result<(), ModelError> {
+    fn on_epoch_begin(
+        &mut self,
+        epoch: usize,
+        ctx: &mut Context<'_>,
+    ) -> Result<(), ModelError> {
         // Keras prints no `Epoch 1/1` for a one-epoch fit
         if ctx.epochs > 1 {
             self.message(&format!("Epoch {}/{}", epoch + 1, ctx.epochs));

@@ -196,7 +196,8 @@ mod tests {
     #[test]
     fn an_optimizer_driven_by_a_schedule_makes_the_reduction_an_error() {
         let decay = ExponentialDecay::new(0.1, 1000, 0.96).unwrap();
-        let mut script = Script::with_optimizer(Box::new(SGD::new().learning_rate_schedule(decay)));
+        let mut script =
+            Script::with_optimizer(Box::new(SGD::new().learning_rate_schedule(decay)));
         let mut cb = ReduceLROnPlateau::new().patience(1);
         let err = script.run(&mut cb, "val_loss", &[1.0, 1.0]).unwrap_err();
         assert!(err.to_string().contains("schedule"), "{err}");

@@ -42,7 +42,11 @@ impl Callback for TerminateOnNaN {
         Ok(())
     }
 
-    fn on_epoch_begin(&mut self, epoch: usize, _ctx: &mut Context<'_>) -> Result<(), ModelError> {
+    fn on_epoch_begin(
+        &mut self,
+        epoch: usize,
+        _ctx: &mut Context<'_>,
+    ) -> Result<(), ModelError> {
         self.epoch = epoch;
         Ok(())
     }

@@ -41,10 +41,12 @@ pub const FILE_NAME: &str = "cal_housing.data.gz";
 pub const PLAIN_FILE_NAME: &str = "cal_housing.data";
 
 /// The project's copy: `data/cal_housing.data.gz` in the crate's directory.
-pub const DEFAULT_PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/cal_housing.data.gz");
+pub const DEFAULT_PATH: &str =
+    concat!(env!("CARGO_MANIFEST_DIR"), "/data/cal_housing.data.gz");
 
 /// SHA-256 of the decompressed `cal_housing.data`, checked on every load.
-pub const SHA256: &str = "a2b44dcc7e1c9091b43c4f458b25cbd1f7e8068d08edd26bc4703108d3fa6214";
+pub const SHA256: &str =
+    "a2b44dcc7e1c9091b43c4f458b25cbd1f7e8068d08edd26bc4703108d3fa6214";
 
 /// Number of block groups (rows).
 pub const ROWS: usize = 20_640;
@@ -78,7 +80,8 @@ pub const FEATURE_NAMES: [&str; 8] = [
 pub const TARGET_NAME: &str = "MedHouseVal";
 
 /// What to do about any problem with the file.
-pub const FIX: &str = "restore the project's copy with `git checkout data/cal_housing.data.gz`, \
+pub const FIX: &str =
+    "restore the project's copy with `git checkout data/cal_housing.data.gz`, \
      or set ANNLAB_DATA to a directory holding cal_housing.data.gz (or the plain \
      cal_housing.data from scikit-learn's cal_housing.tgz)";
 
@@ -231,7 +234,10 @@ fn hex(bytes: &[u8]) -> String {
 /// Population = population         AveOccup = population / households
 /// Latitude, Longitude             target = median_house_value / 100000
 /// ```
-pub fn parse_cal_housing(text: &str, path: &str) -> Result<CaliforniaHousing, CaliforniaError> {
+pub fn parse_cal_housing(
+    text: &str,
+    path: &str,
+) -> Result<CaliforniaHousing, CaliforniaError> {
     let error = |line: usize, what: String| CaliforniaError::Parse {
         path: path.to_string(),
         line,
@@ -254,7 +260,9 @@ pub fn parse_cal_housing(text: &str, path: &str) -> Result<CaliforniaHousing, Ca
                 .parse()
                 .ok()
                 .filter(|x: &f64| x.is_finite())
-                .ok_or_else(|| error(line, format!("{name}: {field:?} is not a number")))?;
+                .ok_or_else(|| {
+                    error(line, format!("{name}: {field:?} is not a number"))
+                })?;
         }
         if fields.next().is_some() {
             let found = row.split(',').count();
@@ -403,7 +411,8 @@ mod tests {
 
     #[test]
     fn a_row_becomes_scikit_learns_eight_features_and_target() {
-        let housing = parse_cal_housing(&format!("{ROW}\n\n{ROW}\n"), "t").expect("valid");
+        let housing =
+            parse_cal_housing(&format!("{ROW}\n\n{ROW}\n"), "t").expect("valid");
         assert_eq!(housing.len(), 2);
         let expected = [
             8.3252,
@@ -447,7 +456,8 @@ mod tests {
 
     #[test]
     fn with_annlab_data_set_only_that_directory_is_searched() {
-        let dir = std::env::temp_dir().join(format!("annlab-cal-locate-{}", std::process::id()));
+        let dir = std::env::temp_dir()
+            .join(format!("annlab-cal-locate-{}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("temp dir");
         let err = locate(Some(dir.as_os_str())).unwrap_err();
         let CaliforniaError::NotFound { searched, .. } = &err else {

@@ -15,7 +15,8 @@ use std::time::Duration;
 use crate::progress::Verbose;
 
 /// Where Zalando publishes the files (the URL of the Fashion-MNIST README).
-pub const OFFICIAL_URL: &str = "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/";
+pub const OFFICIAL_URL: &str =
+    "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/";
 
 /// Environment variable that replaces [`OFFICIAL_URL`], e.g. with a mirror.
 pub const URL_VAR: &str = "ANNLAB_DATA_URL";
@@ -216,7 +217,12 @@ impl Progress {
     }
 
     /// A bar written to `out`; `tty` selects in-place redrawing.
-    fn to_writer(url: &str, total: Option<u64>, mut out: Box<dyn Write>, tty: bool) -> Self {
+    fn to_writer(
+        url: &str,
+        total: Option<u64>,
+        mut out: Box<dyn Write>,
+        tty: bool,
+    ) -> Self {
         let name = url.rsplit('/').next().unwrap_or(url).to_string();
         if !tty {
             let _ = writeln!(out, "downloading {url} ({})", size_text(total));

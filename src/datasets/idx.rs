@@ -205,7 +205,11 @@ fn expect_end(r: &mut impl Read, len: usize, path: &Path) -> Result<(), DataErro
 }
 
 /// Fills `buf` as far as the stream allows and returns the number of bytes read.
-fn read_up_to(r: &mut impl Read, buf: &mut [u8], path: &Path) -> Result<usize, DataError> {
+fn read_up_to(
+    r: &mut impl Read,
+    buf: &mut [u8],
+    path: &Path,
+) -> Result<usize, DataError> {
     let mut got = 0;
     while got < buf.len() {
         match r.read(&mut buf[got..]) {
@@ -505,7 +509,8 @@ mod tests {
         for cut in [3, 16, 20] {
             let mut gz = gzip(&bytes[..cut]);
             gz.extend(gzip(&bytes[cut..]));
-            let x = parse_images(&gz, path()).unwrap_or_else(|e| panic!("cut {cut}: {e}"));
+            let x =
+                parse_images(&gz, path()).unwrap_or_else(|e| panic!("cut {cut}: {e}"));
             assert_eq!(
                 x.iter().copied().collect::<Vec<u8>>(),
                 (0..12).collect::<Vec<u8>>()

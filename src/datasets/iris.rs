@@ -17,7 +17,8 @@ use thiserror::Error;
 pub const DEFAULT_PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/iris.csv");
 
 /// The header line the file must start with.
-pub const HEADER: &str = "sepal_length_cm,sepal_width_cm,petal_length_cm,petal_width_cm,species";
+pub const HEADER: &str =
+    "sepal_length_cm,sepal_width_cm,petal_length_cm,petal_width_cm,species";
 
 /// Column names as scikit-learn's `iris.feature_names`.
 pub const FEATURE_NAMES: [&str; 4] = [
@@ -57,7 +58,9 @@ pub enum IrisError {
         fix: String,
     },
     /// The file is larger than any iris CSV file.
-    #[error("{path}: larger than {MAX_BYTES} bytes, so not an iris CSV file. To fix: {fix}")]
+    #[error(
+        "{path}: larger than {MAX_BYTES} bytes, so not an iris CSV file. To fix: {fix}"
+    )]
     TooLarge { path: String, fix: String },
     /// The file is not UTF-8 text.
     #[error(
@@ -254,7 +257,8 @@ pub fn parse_iris(text: &str, path: &str) -> Result<Iris, IrisError> {
     for (line, row) in lines.filter(|(_, l)| !l.is_empty()) {
         let fields: Vec<&str> = row.split(',').map(str::trim).collect();
         if fields.len() != 5 {
-            let what = format!("expected 5 comma-separated columns, found {}", fields.len());
+            let what =
+                format!("expected 5 comma-separated columns, found {}", fields.len());
             return Err(error(line, what));
         }
         for (column, field) in fields[..4].iter().enumerate() {
@@ -337,7 +341,8 @@ mod tests {
 
     #[test]
     fn two_rows_parse_with_their_species() {
-        let text = with_header("5.1,3.5,1.4,0.2,setosa\n6.3,3.3,6.0,2.5,Iris-virginica\n");
+        let text =
+            with_header("5.1,3.5,1.4,0.2,setosa\n6.3,3.3,6.0,2.5,Iris-virginica\n");
         let iris = parse_iris(&text, "t.csv").expect("valid");
         assert_eq!(iris.target(), [0, 2]);
         assert_eq!(iris.features()[[1, 2]], 6.0);

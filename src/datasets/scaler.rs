@@ -63,7 +63,9 @@ pub struct StandardScaler {
 /// The first non-finite value of `x`, as an error naming its row and column.
 fn check_finite<S: Data<Elem = f64>>(x: &ArrayBase<S, Ix2>) -> Result<(), ScalerError> {
     match x.indexed_iter().find(|(_, v)| !v.is_finite()) {
-        Some(((row, column), &value)) => Err(ScalerError::NonFinite { row, column, value }),
+        Some(((row, column), &value)) => {
+            Err(ScalerError::NonFinite { row, column, value })
+        }
         None => Ok(()),
     }
 }
@@ -76,7 +78,10 @@ impl StandardScaler {
 
     // ANCHOR: fit
     /// Learns each column's mean and population standard deviation from `x` `[n, d]`.
-    pub fn fit<S: Data<Elem = f64>>(&mut self, x: &ArrayBase<S, Ix2>) -> Result<(), ScalerError> {
+    pub fn fit<S: Data<Elem = f64>>(
+        &mut self,
+        x: &ArrayBase<S, Ix2>,
+    ) -> Result<(), ScalerError> {
         let n = x.nrows();
         if n == 0 {
             return Err(ScalerError::Empty);
@@ -93,7 +98,8 @@ impl StandardScaler {
         // algorithm (scikit-learn's _is_constant_feature, after Chan, Golub and LeVeque):
         // var ≤ n·ε·var + (n·mean·ε)².
         let (nf, eps) = (n as f64, f64::EPSILON);
-        let constant = |(&v, &m): (&f64, &f64)| v <= nf * eps * v + (nf * m * eps).powi(2);
+        let constant =
+            |(&v, &m): (&f64, &f64)| v <= nf * eps * v + (nf * m * eps).powi(2);
         if let Some(column) = var.iter().zip(&mean).position(constant) {
             return Err(ScalerError::ZeroVariance {
                 column,

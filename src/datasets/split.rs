@@ -284,7 +284,8 @@ mod tests {
 
     #[test]
     fn gather_takes_rows_in_the_given_order_and_scales_them() {
-        let images = Array3::from_shape_fn((3, 2, 2), |(i, r, c)| (100 * i + 2 * r + c) as u8);
+        let images =
+            Array3::from_shape_fn((3, 2, 2), |(i, r, c)| (100 * i + 2 * r + c) as u8);
         let labels = Array1::from(vec![7u8, 8, 9]);
         let s = gather(&images, &labels, &[2, 0]);
         assert_eq!(s.y.to_vec(), vec![9, 7]);

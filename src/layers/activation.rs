@@ -58,7 +58,12 @@ impl Layer for ActivationLayer {
         self.size
     }
 
-    fn forward(&mut self, x: ArrayView2<f32>, mut y: ArrayViewMut2<f32>, _training: bool) {
+    fn forward(
+        &mut self,
+        x: ArrayView2<f32>,
+        mut y: ArrayViewMut2<f32>,
+        _training: bool,
+    ) {
         y.assign(&x);
         self.activation.forward_inplace(y);
     }

@@ -5,8 +5,8 @@ use ndarray::{Array1, Array2, ArrayView2, ArrayViewMut2, Axis};
 use rand_chacha::ChaCha8Rng;
 
 use super::{
-    elements, shape_error, within_limit, BatchNormalizationConfig, Layer, LayerConfig, Param,
-    Params, Weight,
+    elements, shape_error, within_limit, BatchNormalizationConfig, Layer, LayerConfig,
+    Param, Params, Weight,
 };
 use crate::error::{shape_str, ModelError};
 
@@ -147,8 +147,10 @@ impl BatchNormalization {
             self.mean[k] = mean;
             self.inv_std[k] = (1.0 / (f64::from(var) + eps).sqrt()) as f32;
             // Keras 3: moving = moving·momentum + batch_stat·(1 − momentum), in f32
-            self.moving_mean[k] = self.moving_mean[k] * momentum + mean * (1.0 - momentum);
-            self.moving_variance[k] = self.moving_variance[k] * momentum + var * (1.0 - momentum);
+            self.moving_mean[k] =
+                self.moving_mean[k] * momentum + mean * (1.0 - momentum);
+            self.moving_variance[k] =
+                self.moving_variance[k] * momentum + var * (1.0 - momentum);
         }
     }
 }
@@ -246,7 +248,9 @@ impl Layer for BatchNormalization {
             .zip(self.xhat.rows_mut())
             .zip(y.rows_mut())
         {
-            for (j, ((&v, h), out)) in xr.iter().zip(hr.iter_mut()).zip(yr.iter_mut()).enumerate() {
+            for (j, ((&v, h), out)) in
+                xr.iter().zip(hr.iter_mut()).zip(yr.iter_mut()).enumerate()
+            {
                 let k = j % c;
                 *h = (v - self.mean[k]) * self.inv_std[k];
                 *out = self.gamma[k] * *h + self.beta[k];
@@ -295,7 +299,9 @@ impl Layer for BatchNormalization {
             .zip(self.xhat.rows())
             .zip(gx.axis_iter_mut(Axis(0)))
         {
-            for (j, ((&g, &h), dx)) in gr.iter().zip(hr.iter()).zip(xr.iter_mut()).enumerate() {
+            for (j, ((&g, &h), dx)) in
+                gr.iter().zip(hr.iter()).zip(xr.iter_mut()).enumerate()
+            {
                 let k = j % c;
                 let scale = self.gamma[k] * self.inv_std[k];
                 *dx += if batch_mode {

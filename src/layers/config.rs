@@ -6,8 +6,9 @@ use serde::{Deserialize, Serialize};
 
 use super::{ActivationLayer, BatchNormalization, Dense, Dropout, Flatten, Layer};
 use super::{
-    RandomBrightness, RandomBrightnessConfig, RandomFlip, RandomFlipConfig, RandomRotation,
-    RandomRotationConfig, RandomTranslation, RandomTranslationConfig, RandomZoom, RandomZoomConfig,
+    RandomBrightness, RandomBrightnessConfig, RandomFlip, RandomFlipConfig,
+    RandomRotation, RandomRotationConfig, RandomTranslation, RandomTranslationConfig,
+    RandomZoom, RandomZoomConfig,
 };
 use crate::activations::Activation;
 use crate::error::ModelError;
@@ -118,10 +119,14 @@ impl LayerConfig {
             }
             LayerConfig::Dropout(c) => Box::new(Dropout::new(c.rate)),
             LayerConfig::RandomFlip(c) => Box::new(RandomFlip::from_config(c)),
-            LayerConfig::RandomTranslation(c) => Box::new(RandomTranslation::from_config(c)),
+            LayerConfig::RandomTranslation(c) => {
+                Box::new(RandomTranslation::from_config(c))
+            }
             LayerConfig::RandomRotation(c) => Box::new(RandomRotation::from_config(c)),
             LayerConfig::RandomZoom(c) => Box::new(RandomZoom::from_config(c)),
-            LayerConfig::RandomBrightness(c) => Box::new(RandomBrightness::from_config(c)),
+            LayerConfig::RandomBrightness(c) => {
+                Box::new(RandomBrightness::from_config(c))
+            }
             LayerConfig::BatchNormalization(c) => {
                 let mut layer = BatchNormalization::new()
                     .momentum(c.momentum)
@@ -209,7 +214,8 @@ mod tests {
         let json = layer.config().to_json();
         assert_eq!(
             json,
-            r#"{"class_name":"Dense","config":{"units":4,"activation":"linear","#.to_string()
+            r#"{"class_name":"Dense","config":{"units":4,"activation":"linear","#
+                .to_string()
                 + r#""kernel_regularizer":{"l1":0.0001,"l2":0.001},"#
                 + r#""bias_regularizer":{"l1":0.01,"l2":0.0}}}"#
         );

@@ -6,8 +6,8 @@ use ndarray_rand::rand_distr::{Distribution, Uniform};
 use rand_chacha::ChaCha8Rng;
 
 use super::{
-    elements, shape_error, try_with_capacity, try_zeros, within_limit, DenseConfig, Layer,
-    LayerConfig, Param, Params, Weight,
+    elements, shape_error, try_with_capacity, try_zeros, within_limit, DenseConfig,
+    Layer, LayerConfig, Param, Params, Weight,
 };
 use crate::activations::Activation;
 use crate::error::{shape_str, ModelError};
@@ -186,7 +186,9 @@ impl Layer for Dense {
     fn planned_param_count(&self, input_shape: &[usize]) -> Option<u128> {
         match input_shape {
             // at most (2⁶⁴ − 1)² + 2⁶⁴ − 1 < 2¹²⁸: no overflow
-            [n_inputs] => Some(*n_inputs as u128 * self.units as u128 + self.units as u128),
+            [n_inputs] => {
+                Some(*n_inputs as u128 * self.units as u128 + self.units as u128)
+            }
             _ => None,
         }
     }
@@ -196,10 +198,15 @@ impl Layer for Dense {
     }
 
     // ANCHOR: forward
-    fn forward(&mut self, x: ArrayView2<f32>, mut y: ArrayViewMut2<f32>, _training: bool) {
+    fn forward(
+        &mut self,
+        x: ArrayView2<f32>,
+        mut y: ArrayViewMut2<f32>,
+        _training: bool,
+    ) {
         self.ensure_batch(x.nrows());
         general_mat_mul(1.0, &x, &self.w, 0.0, &mut self.z); // z = x·W   [batch, units]
-        self.z += &self.b; //                                     z += b (broadcast over rows)
+        self.z += &self.b; //                                   z += b (over the rows)
         y.assign(&self.z);
         self.activation.forward_inplace(y); //                    y = f(z)
     }
@@ -334,7 +341,8 @@ impl Dense {
             self.db += &row; //                                        [units]
         }
         if let Some(mut gx) = grad_x {
-            general_mat_mul(1.0, &self.dz, &self.w.t(), 1.0, &mut gx); // [batch, n_inputs]
+            // [batch, n_inputs]
+            general_mat_mul(1.0, &self.dz, &self.w.t(), 1.0, &mut gx);
         }
     }
     // ANCHOR_END: backward
@@ -397,7 +405,8 @@ mod tests {
         layer.build(&[13], &mut rng).unwrap();
         let mut same = ChaCha8Rng::seed_from_u64(5);
         let limit = (6.0 / (13.0 + 7.0f64)).sqrt() as f32;
-        let expected = Array2::random_using((13, 7), Uniform::new(-limit, limit), &mut same);
+        let expected =
+            Array2::random_using((13, 7), Uniform::new(-limit, limit), &mut same);
         assert_eq!(layer.w, expected);
         assert_eq!(rng.get_word_pos(), same.get_word_pos());
         assert_eq!(layer.dw, Array2::<f32>::zeros((13, 7)));

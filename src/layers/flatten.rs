@@ -69,7 +69,12 @@ impl Layer for Flatten {
         self.size
     }
 
-    fn forward(&mut self, x: ArrayView2<f32>, mut y: ArrayViewMut2<f32>, _training: bool) {
+    fn forward(
+        &mut self,
+        x: ArrayView2<f32>,
+        mut y: ArrayViewMut2<f32>,
+        _training: bool,
+    ) {
         y.assign(&x);
     }
 

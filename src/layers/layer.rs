@@ -209,7 +209,11 @@ pub trait Layer {
 }
 
 /// A shape error naming the layer, what it expects and what it got.
-pub(crate) fn shape_error(kind: &'static str, expected: String, found: &[usize]) -> ModelError {
+pub(crate) fn shape_error(
+    kind: &'static str,
+    expected: String,
+    found: &[usize],
+) -> ModelError {
     ModelError::Shape {
         layer: String::new(),
         kind,

@@ -12,12 +12,15 @@ mod size;
 
 pub use activation::ActivationLayer;
 pub use augment::{
-    Factor, RandomBrightness, RandomBrightnessConfig, RandomFlip, RandomFlipConfig, RandomRotation,
-    RandomRotationConfig, RandomTranslation, RandomTranslationConfig, RandomZoom, RandomZoomConfig,
+    Factor, RandomBrightness, RandomBrightnessConfig, RandomFlip, RandomFlipConfig,
+    RandomRotation, RandomRotationConfig, RandomTranslation, RandomTranslationConfig,
+    RandomZoom, RandomZoomConfig,
 };
 pub use batch_norm::BatchNormalization;
 pub use config::BatchNormalizationConfig;
-pub use config::{ActivationConfig, DenseConfig, DropoutConfig, FlattenConfig, LayerConfig};
+pub use config::{
+    ActivationConfig, DenseConfig, DropoutConfig, FlattenConfig, LayerConfig,
+};
 pub use dense::Dense;
 pub use dropout::Dropout;
 pub use flatten::Flatten;

@@ -36,7 +36,12 @@ impl Loss for CosineSimilarity {
         }
         total / batch as f64
     }
-    fn gradient(&self, y_pred: ArrayView2<f32>, y_true: &Targets, mut grad: ArrayViewMut2<f32>) {
+    fn gradient(
+        &self,
+        y_pred: ArrayView2<f32>,
+        y_true: &Targets,
+        mut grad: ArrayViewMut2<f32>,
+    ) {
         let (batch, outputs) = y_pred.dim();
         for (i, (row, mut g)) in y_pred
             .axis_iter(Axis(0))

@@ -40,7 +40,11 @@ fn categorical_value(y_pred: ArrayView2<f32>, y_true: &Targets) -> f64 {
     total / batch as f64
 }
 
-fn categorical_gradient(y_pred: ArrayView2<f32>, y_true: &Targets, mut grad: ArrayViewMut2<f32>) {
+fn categorical_gradient(
+    y_pred: ArrayView2<f32>,
+    y_true: &Targets,
+    mut grad: ArrayViewMut2<f32>,
+) {
     let (batch, outputs) = y_pred.dim();
     let scale = 1.0 / batch as f32;
     for ((i, k), g) in grad.indexed_iter_mut() {
@@ -49,9 +53,14 @@ fn categorical_gradient(y_pred: ArrayView2<f32>, y_true: &Targets, mut grad: Arr
 }
 
 // ANCHOR: softmax_ce
-/// Cross-entropy of softmax(z), per row: log Σ_j e^{z_j} − Σ_k y_k z_k (with Σ_k y_k = 1),
-/// shifted by max z. Gradient: ∂/∂z = (softmax(z) − y) / B.
-fn softmax_ce(z: ArrayView2<f32>, y_true: &Targets, mut grad: Option<ArrayViewMut2<f32>>) -> f64 {
+/// Cross-entropy of softmax(z), per row:
+/// log Σ_j e^{z_j} − Σ_k y_k z_k (with Σ_k y_k = 1), shifted by max z.
+/// Gradient: ∂/∂z = (softmax(z) − y) / B.
+fn softmax_ce(
+    z: ArrayView2<f32>,
+    y_true: &Targets,
+    mut grad: Option<ArrayViewMut2<f32>>,
+) -> f64 {
     let (batch, outputs) = z.dim();
     let mut total = 0.0f64;
     for (i, row) in z.axis_iter(Axis(0)).enumerate() {
@@ -94,7 +103,12 @@ impl Loss for SparseCategoricalCrossentropy {
     fn value(&self, y_pred: ArrayView2<f32>, y_true: &Targets) -> f64 {
         categorical_value(y_pred, y_true)
     }
-    fn gradient(&self, y_pred: ArrayView2<f32>, y_true: &Targets, grad: ArrayViewMut2<f32>) {
+    fn gradient(
+        &self,
+        y_pred: ArrayView2<f32>,
+        y_true: &Targets,
+        grad: ArrayViewMut2<f32>,
+    ) {
         categorical_gradient(y_pred, y_true, grad)
     }
     fn has_softmax_logits(&self) -> bool {
@@ -124,7 +138,12 @@ impl Loss for CategoricalCrossentropy {
     fn value(&self, y_pred: ArrayView2<f32>, y_true: &Targets) -> f64 {
         categorical_value(y_pred, y_true)
     }
-    fn gradient(&self, y_pred: ArrayView2<f32>, y_true: &Targets, grad: ArrayViewMut2<f32>) {
+    fn gradient(
+        &self,
+        y_pred: ArrayView2<f32>,
+        y_true: &Targets,
+        grad: ArrayViewMut2<f32>,
+    ) {
         categorical_gradient(y_pred, y_true, grad)
     }
     fn has_softmax_logits(&self) -> bool {
@@ -145,7 +164,11 @@ impl Loss for CategoricalCrossentropy {
 /// Binary cross-entropy of σ(z), per element: max(z, 0) − z·y + log(1 + e^{−|z|}), the
 /// overflow-free form of −[y log σ(z) + (1−y) log(1 − σ(z))]; mean over B·K elements.
 /// Gradient: ∂/∂z = (σ(z) − y) / (B·K).
-fn sigmoid_bce(z: ArrayView2<f32>, y_true: &Targets, mut grad: Option<ArrayViewMut2<f32>>) -> f64 {
+fn sigmoid_bce(
+    z: ArrayView2<f32>,
+    y_true: &Targets,
+    mut grad: Option<ArrayViewMut2<f32>>,
+) -> f64 {
     let (batch, outputs) = z.dim();
     let scale = 1.0 / (batch * outputs) as f32;
     let mut total = 0.0f64;
@@ -192,7 +215,12 @@ impl Loss for BinaryCrossentropy {
         total / (batch * outputs) as f64
     }
     /// ∂/∂p = (−y/p + (1−y)/(1−p)) / (B·K) inside the clip range.
-    fn gradient(&self, y_pred: ArrayView2<f32>, y_true: &Targets, mut grad: ArrayViewMut2<f32>) {
+    fn gradient(
+        &self,
+        y_pred: ArrayView2<f32>,
+        y_true: &Targets,
+        mut grad: ArrayViewMut2<f32>,
+    ) {
         let (batch, outputs) = y_pred.dim();
         let scale = 1.0 / (batch * outputs) as f32;
         Zip::indexed(&mut grad)
@@ -208,7 +236,9 @@ impl Loss for BinaryCrossentropy {
 mod tests {
     use super::*;
     use crate::activations::Activation;
-    use crate::gradcheck::{check_loss, check_sigmoid_logits, check_softmax_logits, random_matrix};
+    use crate::gradcheck::{
+        check_loss, check_sigmoid_logits, check_softmax_logits, random_matrix,
+    };
     use approx::assert_abs_diff_eq;
     use ndarray::{array, Array2};
     use proptest::prelude::*;

@@ -31,7 +31,9 @@ pub(crate) fn gradient_of(
     let scale = 1.0 / (batch * outputs) as f32;
     Zip::indexed(&mut grad)
         .and(&y_pred)
-        .for_each(|(i, k), g, &p| *g = scale * derivative(p, y_true.value(i, k, outputs)));
+        .for_each(|(i, k), g, &p| {
+            *g = scale * derivative(p, y_true.value(i, k, outputs))
+        });
 }
 
 /// sign(x) with sign(0) = 0, the derivative TensorFlow gives |x| at 0; sign(NaN) = NaN.

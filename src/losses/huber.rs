@@ -35,7 +35,12 @@ impl Loss for Huber {
             }
         })
     }
-    fn gradient(&self, y_pred: ArrayView2<f32>, y_true: &Targets, grad: ArrayViewMut2<f32>) {
+    fn gradient(
+        &self,
+        y_pred: ArrayView2<f32>,
+        y_true: &Targets,
+        grad: ArrayViewMut2<f32>,
+    ) {
         let d = self.delta;
         // p − y clamped to ±δ (max/min: no panic even for a nonsensical δ < 0); a NaN
         // error stays NaN (`f32::max` would turn it into −δ)

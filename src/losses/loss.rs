@@ -98,7 +98,12 @@ pub trait Loss {
     fn value(&self, y_pred: ArrayView2<f32>, y_true: &Targets) -> f64;
 
     /// ∂value/∂y_pred, written into `grad` `[batch, outputs]`.
-    fn gradient(&self, y_pred: ArrayView2<f32>, y_true: &Targets, grad: ArrayViewMut2<f32>);
+    fn gradient(
+        &self,
+        y_pred: ArrayView2<f32>,
+        y_true: &Targets,
+        grad: ArrayViewMut2<f32>,
+    );
 
     /// Whether `softmax_logits` is implemented (returns `Some`).
     fn has_softmax_logits(&self) -> bool {
@@ -177,8 +182,12 @@ pub fn from_name(name: &str) -> Result<Box<dyn Loss>, ModelError> {
         "binary_crossentropy" => Box::new(BinaryCrossentropy),
         "mean_squared_error" | "mse" => Box::new(MeanSquaredError),
         "mean_absolute_error" | "mae" => Box::new(MeanAbsoluteError),
-        "mean_absolute_percentage_error" | "mape" => Box::new(MeanAbsolutePercentageError),
-        "mean_squared_logarithmic_error" | "msle" => Box::new(MeanSquaredLogarithmicError),
+        "mean_absolute_percentage_error" | "mape" => {
+            Box::new(MeanAbsolutePercentageError)
+        }
+        "mean_squared_logarithmic_error" | "msle" => {
+            Box::new(MeanSquaredLogarithmicError)
+        }
         "cosine_similarity" => Box::new(CosineSimilarity),
         "huber" | "huber_loss" => Box::new(Huber::default()),
         _ => {

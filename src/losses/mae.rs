@@ -16,7 +16,12 @@ impl Loss for MeanAbsoluteError {
     fn value(&self, y_pred: ArrayView2<f32>, y_true: &Targets) -> f64 {
         mean_of(y_pred, y_true, |p, y| f64::from(p - y).abs())
     }
-    fn gradient(&self, y_pred: ArrayView2<f32>, y_true: &Targets, grad: ArrayViewMut2<f32>) {
+    fn gradient(
+        &self,
+        y_pred: ArrayView2<f32>,
+        y_true: &Targets,
+        grad: ArrayViewMut2<f32>,
+    ) {
         gradient_of(y_pred, y_true, grad, |p, y| sign(p - y))
     }
 }

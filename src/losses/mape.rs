@@ -19,7 +19,12 @@ impl Loss for MeanAbsolutePercentageError {
             100.0 * f64::from((y - p).abs() / y.abs().max(EPSILON))
         })
     }
-    fn gradient(&self, y_pred: ArrayView2<f32>, y_true: &Targets, grad: ArrayViewMut2<f32>) {
+    fn gradient(
+        &self,
+        y_pred: ArrayView2<f32>,
+        y_true: &Targets,
+        grad: ArrayViewMut2<f32>,
+    ) {
         gradient_of(y_pred, y_true, grad, |p, y| {
             100.0 * sign(p - y) / y.abs().max(EPSILON)
         })

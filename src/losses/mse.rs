@@ -21,7 +21,12 @@ impl Loss for MeanSquaredError {
         sum / (batch * outputs) as f64
     }
 
-    fn gradient(&self, y_pred: ArrayView2<f32>, y_true: &Targets, mut grad: ArrayViewMut2<f32>) {
+    fn gradient(
+        &self,
+        y_pred: ArrayView2<f32>,
+        y_true: &Targets,
+        mut grad: ArrayViewMut2<f32>,
+    ) {
         let (batch, outputs) = y_pred.dim();
         let scale = 2.0 / (batch * outputs) as f32;
         Zip::indexed(&mut grad)

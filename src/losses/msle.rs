@@ -29,7 +29,12 @@ impl Loss for MeanSquaredLogarithmicError {
             f64::from(log1p_clipped(p) - log1p_clipped(y)).powi(2)
         })
     }
-    fn gradient(&self, y_pred: ArrayView2<f32>, y_true: &Targets, grad: ArrayViewMut2<f32>) {
+    fn gradient(
+        &self,
+        y_pred: ArrayView2<f32>,
+        y_true: &Targets,
+        grad: ArrayViewMut2<f32>,
+    ) {
         gradient_of(y_pred, y_true, grad, |p, y| {
             if p > EPSILON {
                 2.0 * (log1p_clipped(p) - log1p_clipped(y)) / (p + 1.0)

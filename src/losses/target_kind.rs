@@ -249,10 +249,12 @@ mod tests {
     #[test]
     fn class_labels_must_name_an_output_and_may_not_be_dense() {
         assert!(check(TargetKind::ClassLabels, &Targets::Labels(&[0, 2]), 3).is_ok());
-        let err = check(TargetKind::ClassLabels, &Targets::Labels(&[0, 3]), 3).unwrap_err();
+        let err =
+            check(TargetKind::ClassLabels, &Targets::Labels(&[0, 3]), 3).unwrap_err();
         assert!(err.contains("label 3 at sample 1"), "{err}");
         let one_hot = array![[0.0f32, 1.0], [1.0, 0.0]];
-        let err = check(TargetKind::ClassLabels, &Targets::Dense(one_hot.view()), 2).unwrap_err();
+        let err = check(TargetKind::ClassLabels, &Targets::Dense(one_hot.view()), 2)
+            .unwrap_err();
         assert_eq!(
             err,
             "y: the_loss expects integer class labels in 0..=1 (a Vec<usize> or \
@@ -263,10 +265,12 @@ mod tests {
 
     #[test]
     fn categorical_targets_need_two_outputs_at_least() {
-        let err = check(TargetKind::ClassLabels, &Targets::Labels(&[0, 0]), 1).unwrap_err();
+        let err =
+            check(TargetKind::ClassLabels, &Targets::Labels(&[0, 0]), 1).unwrap_err();
         assert!(err.contains("got an output of 1 unit;"), "{err}");
         let y = array![[1.0f32], [1.0]];
-        let err = check(TargetKind::Distributions, &Targets::Dense(y.view()), 1).unwrap_err();
+        let err =
+            check(TargetKind::Distributions, &Targets::Dense(y.view()), 1).unwrap_err();
         assert!(err.contains("binary_crossentropy"), "{err}");
     }
 
@@ -275,19 +279,23 @@ mod tests {
         let ok = array![[0.0f32, 1.0], [0.25, 0.75]];
         assert!(check(TargetKind::Distributions, &Targets::Dense(ok.view()), 2).is_ok());
         let off = array![[0.0f32, 1.0], [0.5, 0.25]];
-        let err = check(TargetKind::Distributions, &Targets::Dense(off.view()), 2).unwrap_err();
+        let err =
+            check(TargetKind::Distributions, &Targets::Dense(off.view()), 2).unwrap_err();
         assert!(err.contains("row 1 summing to 0.75"), "{err}");
-        let err = check(TargetKind::Distributions, &Targets::Labels(&[1, 0]), 2).unwrap_err();
+        let err =
+            check(TargetKind::Distributions, &Targets::Labels(&[1, 0]), 2).unwrap_err();
         assert!(err.contains("got integer class labels"), "{err}");
     }
 
     #[test]
     fn probabilities_take_zero_one_labels_on_one_output_only() {
         assert!(check(TargetKind::Probabilities, &Targets::Labels(&[0, 1]), 1).is_ok());
-        let err = check(TargetKind::Probabilities, &Targets::Labels(&[0, 1]), 2).unwrap_err();
+        let err =
+            check(TargetKind::Probabilities, &Targets::Labels(&[0, 1]), 2).unwrap_err();
         assert!(err.contains("rows of 2 values in [0, 1]"), "{err}");
         let y = array![[0.5f32], [1.5]];
-        let err = check(TargetKind::Probabilities, &Targets::Dense(y.view()), 1).unwrap_err();
+        let err =
+            check(TargetKind::Probabilities, &Targets::Dense(y.view()), 1).unwrap_err();
         assert!(err.contains("1.5 at row 1, column 0"), "{err}");
     }
 

@@ -44,7 +44,8 @@ impl BinaryAccuracy {
             .enumerate()
             .filter(|&(k, &p)| {
                 !p.is_nan()
-                    && f32::from(u8::from(p > self.threshold)) == y_true.value(i, k, outputs)
+                    && f32::from(u8::from(p > self.threshold))
+                        == y_true.value(i, k, outputs)
             })
             .count();
         right as f64 / outputs as f64
@@ -70,7 +71,12 @@ impl Metric for BinaryAccuracy {
     fn takes_sample_weight(&self) -> bool {
         true
     }
-    fn update_weighted(&mut self, y_pred: ArrayView2<f32>, y_true: &Targets, weights: &[f32]) {
+    fn update_weighted(
+        &mut self,
+        y_pred: ArrayView2<f32>,
+        y_true: &Targets,
+        weights: &[f32],
+    ) {
         for (i, &w) in weights.iter().enumerate().take(y_pred.nrows()) {
             self.total += f64::from(w) * self.fraction_right(y_pred, y_true, i);
             self.seen += f64::from(w);

@@ -48,7 +48,8 @@ impl Metric for CategoricalAccuracy {
     }
     fn update(&mut self, y_pred: ArrayView2<f32>, y_true: &Targets) {
         for (i, row) in y_pred.axis_iter(Axis(0)).enumerate() {
-            self.correct += f64::from(u8::from(argmax_class(row) == Some(y_true.label(i))));
+            self.correct +=
+                f64::from(u8::from(argmax_class(row) == Some(y_true.label(i))));
         }
         self.seen += y_pred.nrows() as f64;
     }
@@ -58,7 +59,12 @@ impl Metric for CategoricalAccuracy {
     fn takes_sample_weight(&self) -> bool {
         true
     }
-    fn update_weighted(&mut self, y_pred: ArrayView2<f32>, y_true: &Targets, weights: &[f32]) {
+    fn update_weighted(
+        &mut self,
+        y_pred: ArrayView2<f32>,
+        y_true: &Targets,
+        weights: &[f32],
+    ) {
         for ((i, row), &w) in y_pred.axis_iter(Axis(0)).enumerate().zip(weights) {
             let right = argmax_class(row) == Some(y_true.label(i));
             self.correct += f64::from(w) * f64::from(u8::from(right));

@@ -51,9 +51,15 @@ impl Metric for MeanOfLoss {
     fn takes_sample_weight(&self) -> bool {
         true
     }
-    fn update_weighted(&mut self, y_pred: ArrayView2<f32>, y_true: &Targets, weights: &[f32]) {
+    fn update_weighted(
+        &mut self,
+        y_pred: ArrayView2<f32>,
+        y_true: &Targets,
+        weights: &[f32],
+    ) {
         let loss = self.loss.as_ref();
-        self.total += self.sign * weighted_sum(y_pred, y_true, weights, |p, y| loss.value(p, y));
+        self.total +=
+            self.sign * weighted_sum(y_pred, y_true, weights, |p, y| loss.value(p, y));
         self.seen += weights.iter().map(|&w| f64::from(w)).sum::<f64>();
     }
 }

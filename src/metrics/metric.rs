@@ -28,7 +28,12 @@ pub trait Metric {
     /// `sample_weight`: total += Σ wᵢ·vᵢ, count += Σ wᵢ (vᵢ the sample's value, e.g. 1
     /// when right), result total / count (0 while count is 0). The default ignores the
     /// weights; it is only called when `takes_sample_weight` is true.
-    fn update_weighted(&mut self, y_pred: ArrayView2<f32>, y_true: &Targets, weights: &[f32]) {
+    fn update_weighted(
+        &mut self,
+        y_pred: ArrayView2<f32>,
+        y_true: &Targets,
+        weights: &[f32],
+    ) {
         let _ = weights;
         self.update(y_pred, y_true);
     }
@@ -121,7 +126,9 @@ pub fn from_names(names: &[String]) -> Result<Vec<Box<dyn Metric>>, ModelError> 
             };
             return Err(ModelError::Config {
                 what: "metrics".into(),
-                why: format!("{listed}: History would record it twice per epoch; list it once"),
+                why: format!(
+                    "{listed}: History would record it twice per epoch; list it once"
+                ),
             });
         }
     }
@@ -131,11 +138,13 @@ pub fn from_names(names: &[String]) -> Result<Vec<Box<dyn Metric>>, ModelError> 
 /// Checks that every metric means something on a model output of `width` units: an
 /// arg-max over one unit is always 0, so `categorical_accuracy` and
 /// `sparse_categorical_accuracy` would only count the samples of class 0.
-pub fn check_output_width(metrics: &[Box<dyn Metric>], width: usize) -> Result<(), ModelError> {
-    let argmax_metric = metrics
-        .iter()
-        .map(|m| m.name())
-        .find(|&name| name == "categorical_accuracy" || name == "sparse_categorical_accuracy");
+pub fn check_output_width(
+    metrics: &[Box<dyn Metric>],
+    width: usize,
+) -> Result<(), ModelError> {
+    let argmax_metric = metrics.iter().map(|m| m.name()).find(|&name| {
+        name == "categorical_accuracy" || name == "sparse_categorical_accuracy"
+    });
     match argmax_metric {
         Some(name) if width == 1 => Err(ModelError::Config {
             what: format!("metric {name:?}"),

@@ -13,8 +13,9 @@ use crate::losses::Targets;
 #[derive(Debug, Clone, Default)]
 pub struct RootMeanSquaredError {
     /// Σ w·(ŷ − y)² and Σ w over the values seen (w = 1 without sample weights; a
-    /// sample's weight counts once per output, so the result is √(Σ wᵢ·meanₖ eᵢₖ² / Σ wᵢ),
-    /// as Keras's `Mean` of the squared errors with `sample_weight`).
+    /// sample's weight counts once per output, so the result is
+    /// √(Σ wᵢ·meanₖ eᵢₖ² / Σ wᵢ), as Keras's `Mean` of the squared errors with
+    /// `sample_weight`).
     sum_sq: f64,
     count: f64,
 }
@@ -39,7 +40,12 @@ impl Metric for RootMeanSquaredError {
     fn takes_sample_weight(&self) -> bool {
         true
     }
-    fn update_weighted(&mut self, y_pred: ArrayView2<f32>, y_true: &Targets, weights: &[f32]) {
+    fn update_weighted(
+        &mut self,
+        y_pred: ArrayView2<f32>,
+        y_true: &Targets,
+        weights: &[f32],
+    ) {
         let outputs = y_pred.ncols();
         for ((i, k), &p) in y_pred.indexed_iter() {
             let w = f64::from(weights.get(i).copied().unwrap_or(0.0));

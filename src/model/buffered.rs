@@ -380,7 +380,11 @@ pub fn check_batch(batch: usize, per_sample: u128) -> Result<(), ModelError> {
 
 /// A zeroed `[batch, width]` buffer, allocated fallibly (an error naming `what` rather
 /// than an abort when memory is refused). For a learner's own `Model::prepare_batch`.
-pub fn batch_buffer(batch: usize, width: usize, what: &str) -> Result<Array2<f32>, ModelError> {
+pub fn batch_buffer(
+    batch: usize,
+    width: usize,
+    what: &str,
+) -> Result<Array2<f32>, ModelError> {
     let shape = [batch, width];
     let len = layers::within_limit(
         layers::elements(&shape),
@@ -412,7 +416,8 @@ mod tests {
     #[test]
     fn a_buffered_dense_computes_what_the_layer_computes_and_names_its_weights() {
         let mut rng = ChaCha8Rng::seed_from_u64(3);
-        let mut buffered = Buffered::new("dense_2", Dense::new(2).activation(Activation::Tanh));
+        let mut buffered =
+            Buffered::new("dense_2", Dense::new(2).activation(Activation::Tanh));
         assert_eq!(buffered.summary_row().output_shape, "?");
         buffered.build(&[3], &mut rng).unwrap();
         let mut same = ChaCha8Rng::seed_from_u64(3);
@@ -439,8 +444,10 @@ mod tests {
         assert_eq!(grad_x, grad_x_plain);
         let names: Vec<&str> = buffered.params().iter().map(|p| p.path).collect();
         assert_eq!(names, ["dense_2/kernel", "dense_2/bias"]);
-        let grads: Vec<Vec<f32>> = buffered.params().iter().map(|p| p.grad.to_vec()).collect();
-        let grads_plain: Vec<Vec<f32>> = plain.params().iter().map(|p| p.grad.to_vec()).collect();
+        let grads: Vec<Vec<f32>> =
+            buffered.params().iter().map(|p| p.grad.to_vec()).collect();
+        let grads_plain: Vec<Vec<f32>> =
+            plain.params().iter().map(|p| p.grad.to_vec()).collect();
         assert_eq!(grads, grads_plain);
         assert_eq!(buffered.weights()[0].name, "dense_2/kernel");
         assert_eq!(buffered.summary_row().output_shape, "(2, 2)");

@@ -20,7 +20,9 @@ pub(super) fn try_batch_buffers<'a>(
         let what = format!("the batch buffers of layer {name}");
         for buffers in [&mut acts, &mut grads] {
             let values = try_zeros(batch * width, &what)?; // ≤ MAX_ELEMENTS, checked
-            buffers.push(Array2::from_shape_vec((batch, width), values).expect("batch·width"));
+            buffers.push(
+                Array2::from_shape_vec((batch, width), values).expect("batch·width"),
+            );
         }
     }
     Ok((acts, grads))
@@ -28,7 +30,10 @@ pub(super) fn try_batch_buffers<'a>(
 
 /// The same buffers, allocated infallibly (for a forward pass the caller did not
 /// prepare; the sizes were checked when the model was built).
-pub(super) fn batch_buffers(batch: usize, widths: impl Iterator<Item = usize>) -> Buffers {
+pub(super) fn batch_buffers(
+    batch: usize,
+    widths: impl Iterator<Item = usize>,
+) -> Buffers {
     let acts: Vec<Array2<f32>> = widths.map(|w| Array2::zeros((batch, w))).collect();
     let grads = acts.clone();
     (acts, grads)

@@ -149,7 +149,10 @@ pub trait Model {
     }
 
     /// Moves the layers' generators back to positions from `generator_positions`.
-    fn set_generator_positions(&mut self, positions: &[(String, u128)]) -> Result<(), ModelError> {
+    fn set_generator_positions(
+        &mut self,
+        positions: &[(String, u128)],
+    ) -> Result<(), ModelError> {
         match positions.first() {
             None => Ok(()),
             Some((name, _)) => Err(ModelError::Data {
@@ -262,7 +265,9 @@ pub trait Model {
                     .into_iter()
                     .find(|(n, _)| *n == name)
                     .map(|(_, l)| l)
-                    .ok_or_else(|| unknown_layer(name, "the source model", &source_names))?;
+                    .ok_or_else(|| {
+                        unknown_layer(name, "the source model", &source_names)
+                    })?;
                 let to = target_layers
                     .iter()
                     .find(|(n, _)| *n == name)
@@ -283,7 +288,9 @@ pub trait Model {
                 };
                 if have != want {
                     return Err(ModelError::Data {
-                        what: format!("the weights of layer {name} copied from the source model"),
+                        what: format!(
+                            "the weights of layer {name} copied from the source model"
+                        ),
                         expected: format!(
                             "this model's {} ({})",
                             if want.is_empty() {
@@ -329,7 +336,11 @@ pub trait Model {
             if weights.len() != expected.len() {
                 return Err(ModelError::Data {
                     what: "weights for set_weights".into(),
-                    expected: format!("{} tensors ({})", expected.len(), paths(&expected)),
+                    expected: format!(
+                        "{} tensors ({})",
+                        expected.len(),
+                        paths(&expected)
+                    ),
                     found: format!("{} tensors", weights.len()),
                 });
             }
@@ -380,7 +391,10 @@ pub trait Model {
 
     /// Replaces tensors by path. Every path must be one of the model's and every shape
     /// must match; all are checked before any is written.
-    fn set_named_weights(&mut self, weights: &[(String, ArrayD<f32>)]) -> Result<(), ModelError> {
+    fn set_named_weights(
+        &mut self,
+        weights: &[(String, ArrayD<f32>)],
+    ) -> Result<(), ModelError> {
         self.build()?;
         {
             let known = self.all_weights();
@@ -406,7 +420,8 @@ pub trait Model {
 fn write_weight<M: Model + ?Sized>(model: &mut M, path: &str, value: &ArrayD<f32>) {
     if let Some((layer_name, tensor)) = path.rsplit_once('/') {
         if let Some(layer) = model.layer_mut(layer_name) {
-            let names: Vec<String> = layer.weights().into_iter().map(|w| w.name).collect();
+            let names: Vec<String> =
+                layer.weights().into_iter().map(|w| w.name).collect();
             if let Some(i) = names.iter().position(|n| n == tensor) {
                 if let Some(p) = layer.params().get_mut(i) {
                     copy_into(p.value, value);
@@ -461,7 +476,8 @@ fn built_under<'a>(
 }
 
 fn to_array(w: &Weight<'_>) -> ArrayD<f32> {
-    ArrayD::from_shape_vec(IxDyn(&w.shape), w.value.to_vec()).expect("weight shape matches")
+    ArrayD::from_shape_vec(IxDyn(&w.shape), w.value.to_vec())
+        .expect("weight shape matches")
 }
 
 /// Copies `new` (any memory order) into a row-major tensor of the same shape.

@@ -7,7 +7,9 @@ use serde::{Deserialize, Serialize};
 
 use super::{buffers, naming, Model, OutputGrad, OutputInfo};
 use crate::error::{shape_str, ModelError};
-use crate::layers::{check_batch, elements, within_limit, Layer, LayerConfig, Params, Weight};
+use crate::layers::{
+    check_batch, elements, within_limit, Layer, LayerConfig, Params, Weight,
+};
 use crate::summary;
 use crate::train::Trainer;
 
@@ -185,7 +187,9 @@ impl Model for Sequential {
             return Ok(());
         }
         let first = self.layers.first().ok_or_else(|| {
-            ModelError::Usage("the model has no layers: add some with model.add(...)".into())
+            ModelError::Usage(
+                "the model has no layers: add some with model.add(...)".into(),
+            )
         })?;
         let input = first
             .declared_input_shape()
@@ -414,7 +418,8 @@ impl Model for Sequential {
                 name: name.clone(),
                 kind: layer.kind(),
                 output_shape: shape_str(shape, true),
-                params: (layer.param_count()).saturating_add(layer.non_trainable_param_count()),
+                params: (layer.param_count())
+                    .saturating_add(layer.non_trainable_param_count()),
             })
             .collect();
         let totals = summary::Totals {
@@ -443,7 +448,10 @@ impl Model for Sequential {
         buffers::generator_positions(self.names.iter().map(String::as_str).zip(layers))
     }
 
-    fn set_generator_positions(&mut self, positions: &[(String, u128)]) -> Result<(), ModelError> {
+    fn set_generator_positions(
+        &mut self,
+        positions: &[(String, u128)],
+    ) -> Result<(), ModelError> {
         let names = self.names.iter().map(String::as_str);
         buffers::set_generator_positions(positions, names.zip(self.layers.iter_mut()))
     }
@@ -510,7 +518,13 @@ mod tests {
         fn output_size(&self) -> usize {
             2
         }
-        fn forward(&mut self, _x: ArrayView2<f32>, _y: ArrayViewMut2<f32>, _training: bool) {}
+        fn forward(
+            &mut self,
+            _x: ArrayView2<f32>,
+            _y: ArrayViewMut2<f32>,
+            _training: bool,
+        ) {
+        }
         fn backward(
             &mut self,
             _x: ArrayView2<f32>,
@@ -529,7 +543,8 @@ mod tests {
     }
 
     #[test]
-    fn the_parameter_limit_counts_the_whole_model_and_stops_before_the_layer_that_crosses_it() {
+    fn the_parameter_limit_counts_the_whole_model_and_stops_before_the_layer_that_crosses_it(
+    ) {
         // 6 + 2²⁹ + 2²⁹ = 2³⁰ + 6 parameters: the third layer crosses the limit
         let mut model = Sequential::new(0);
         model.add(Dense::new(2).input_shape(&[2]));

@@ -133,7 +133,11 @@ impl Perceptron {
 
     // ANCHOR: fit
     /// Learns w and b from x `[n_samples, n_features]` and labels y ∈ {0, 1}.
-    pub fn fit(&mut self, x: ArrayView2<f64>, y: &[usize]) -> Result<FitHistory, NeuronError> {
+    pub fn fit(
+        &mut self,
+        x: ArrayView2<f64>,
+        y: &[usize],
+    ) -> Result<FitHistory, NeuronError> {
         self.check_config()?;
         check_data(x, y)?;
         let n = x.nrows();
@@ -192,7 +196,10 @@ impl Perceptron {
     // ANCHOR_END: fit
 
     /// p = x·w + b for every row of x.
-    pub fn decision_function(&self, x: ArrayView2<f64>) -> Result<Array1<f64>, NeuronError> {
+    pub fn decision_function(
+        &self,
+        x: ArrayView2<f64>,
+    ) -> Result<Array1<f64>, NeuronError> {
         let w = self.coef.as_ref().ok_or(NeuronError::NotFitted)?;
         if x.ncols() != w.len() {
             return Err(NeuronError::Shape {

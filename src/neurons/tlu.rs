@@ -96,8 +96,9 @@ impl PerceptronLayer {
 
     // ANCHOR: learning_rule
     /// One epoch of the perceptron learning rule, one sample at a time, in order:
-    /// w_ij ← w_ij + η (y_j − ŷ_j) x_i, and b_j ← b_j + η (y_j − ŷ_j) (bias input x₀ = 1).
-    /// Returns how many samples had at least one wrong output before their update.
+    /// w_ij ← w_ij + η (y_j − ŷ_j) x_i, and b_j ← b_j + η (y_j − ŷ_j)
+    /// (bias input x₀ = 1). Returns how many samples had at least one wrong output
+    /// before their update.
     pub fn learn_epoch(
         &mut self,
         x: ArrayView2<f64>, // [batch, n_inputs]

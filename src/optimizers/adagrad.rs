@@ -1,6 +1,8 @@
 //! `Adagrad`: each weight's step shrinks with the sum of all its past squared gradients.
 
-use super::{base_builders, non_negative, positive, state_access, Base, Optimizer, Slots};
+use super::{
+    base_builders, non_negative, positive, state_access, Base, Optimizer, Slots,
+};
 use crate::error::ModelError;
 use crate::layers::Param;
 

@@ -78,7 +78,8 @@ impl Optimizer for Adamax {
         let lr = self.base.begin_step(params);
         let (b1, b2, eps) = (self.beta_1, self.beta_2, self.epsilon);
         let t = self.base.iterations as f64 + 1.0;
-        let lr_t = (f64::from(lr) / (1.0 - f64::from(b1).powf(t))) as f32; // lr / (1 − β₁ᵗ)
+        // lr / (1 − β₁ᵗ)
+        let lr_t = (f64::from(lr) / (1.0 - f64::from(b1).powf(t))) as f32;
         for (i, p) in params.iter_mut().enumerate() {
             let n = p.value.len();
             let m = self.momentums.get(i, p.path, n, 0.0);

@@ -13,7 +13,9 @@ use crate::layers::Param;
 /// Gradient clipping, applied to the gradients before every update (Keras's `clipnorm`,
 /// `global_clipnorm`, `clipvalue`; Keras accepts only one of them, here the last one set
 /// replaces the others).
-#[derive(Debug, Clone, Copy, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Default, serde::Serialize, serde::Deserialize,
+)]
 pub enum Clip {
     #[default]
     None,

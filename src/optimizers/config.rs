@@ -88,12 +88,14 @@ impl OptimizerConfig {
         let base = optimizer.base();
         let learning_rate = match &base.lr {
             LearningRate::Constant(lr) => LearningRateConfig::Constant(*lr),
-            LearningRate::Schedule(s) => s.config().ok_or_else(|| ModelError::Config {
-                what: format!("learning-rate schedule {s:?}"),
-                why: "a schedule of your own cannot be saved: implement \
+            LearningRate::Schedule(s) => {
+                s.config().ok_or_else(|| ModelError::Config {
+                    what: format!("learning-rate schedule {s:?}"),
+                    why: "a schedule of your own cannot be saved: implement \
                       LearningRateSchedule::config, or save the weights only"
-                    .into(),
-            })?,
+                        .into(),
+                })?
+            }
         };
         Ok(OptimizerConfig {
             settings,
@@ -141,7 +143,9 @@ impl OptimizerConfig {
                     .epsilon(epsilon)
                     .amsgrad(amsgrad),
             ),
-            S::Adadelta { rho, epsilon } => Box::new(Adadelta::new().rho(rho).epsilon(epsilon)),
+            S::Adadelta { rho, epsilon } => {
+                Box::new(Adadelta::new().rho(rho).epsilon(epsilon))
+            }
             S::Nadam {
                 beta_1,
                 beta_2,
@@ -166,7 +170,9 @@ impl OptimizerConfig {
                     .staircase(*staircase),
             )),
             LearningRateConfig::PiecewiseConstantDecay { boundaries, values } => {
-                LearningRate::Schedule(Arc::new(PiecewiseConstantDecay::new(boundaries, values)?))
+                LearningRate::Schedule(Arc::new(PiecewiseConstantDecay::new(
+                    boundaries, values,
+                )?))
             }
         };
         base.clip = self.clip;
@@ -184,7 +190,8 @@ mod tests {
         let decay = ExponentialDecay::new(0.1, 7, 0.5)
             .expect("valid")
             .staircase(true);
-        let steps = PiecewiseConstantDecay::new(&[3, 9], &[0.3, 0.2, 0.1]).expect("valid");
+        let steps =
+            PiecewiseConstantDecay::new(&[3, 9], &[0.3, 0.2, 0.1]).expect("valid");
         vec![
             Box::new(SGD::new().momentum(0.8).nesterov(true).clipnorm(1.5)),
             Box::new(Adagrad::new().initial_accumulator_value(0.2).epsilon(1e-6)),

@@ -90,7 +90,8 @@ impl Optimizer for Nadam {
     /// w −= lr·m̂ / (√v̂ + ε).
     fn step(&mut self, params: &mut [Param<'_>]) {
         let lr = self.base.begin_step(params);
-        let (b1, b2, eps) = (f64::from(self.beta_1), f64::from(self.beta_2), self.epsilon);
+        let (b1, b2, eps) =
+            (f64::from(self.beta_1), f64::from(self.beta_2), self.epsilon);
         let t = self.base.iterations as f64 + 1.0;
         let u_t = b1 * (1.0 - 0.5 * 0.96f64.powf(t));
         let u_t1 = b1 * (1.0 - 0.5 * 0.96f64.powf(t + 1.0));

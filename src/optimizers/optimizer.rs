@@ -220,7 +220,12 @@ impl<O: Optimizer + ?Sized> Optimizer for Box<O> {
 }
 
 /// `Ok` when `lo ≤ value ≤ hi` (never for NaN), else a `Config` error naming the setting.
-pub(crate) fn in_range(what: &str, value: f32, lo: f32, hi: f32) -> Result<(), ModelError> {
+pub(crate) fn in_range(
+    what: &str,
+    value: f32,
+    lo: f32,
+    hi: f32,
+) -> Result<(), ModelError> {
     if (lo..=hi).contains(&value) {
         Ok(())
     } else {
@@ -407,8 +412,8 @@ mod tests {
         opt.set_learning_rate(0.01).expect("constant rate");
         assert_eq!(opt.learning_rate(), 0.01);
         assert!(opt.set_learning_rate(-1.0).is_err());
-        let mut scheduled =
-            SGD::new().learning_rate_schedule(ExponentialDecay::new(0.1, 10, 0.5).expect("valid"));
+        let mut scheduled = SGD::new()
+            .learning_rate_schedule(ExponentialDecay::new(0.1, 10, 0.5).expect("valid"));
         let err = scheduled.set_learning_rate(0.5).unwrap_err().to_string();
         assert!(err.contains("schedule"), "{err}");
     }

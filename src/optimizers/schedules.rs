@@ -81,15 +81,16 @@ impl LearningRateSchedule for ExponentialDecay {
         if self.staircase {
             p = p.floor();
         }
-        (f64::from(self.initial_learning_rate) * f64::from(self.decay_rate).powf(p)) as f32
+        (f64::from(self.initial_learning_rate) * f64::from(self.decay_rate).powf(p))
+            as f32
     }
 }
 // ANCHOR_END: exponential
 
 // ANCHOR: piecewise
-/// `PiecewiseConstantDecay(boundaries, values)`: `values[0]` while `step ≤ boundaries[0]`,
-/// `values[i]` while `boundaries[i−1] < step ≤ boundaries[i]`, the last value after the last
-/// boundary. The general step decay.
+/// `PiecewiseConstantDecay(boundaries, values)`: `values[0]` while
+/// `step ≤ boundaries[0]`, `values[i]` while `boundaries[i−1] < step ≤ boundaries[i]`,
+/// the last value after the last boundary. The general step decay.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PiecewiseConstantDecay {
     boundaries: Vec<u64>,
@@ -104,8 +105,8 @@ impl PiecewiseConstantDecay {
             return Err(ModelError::Config {
                 what: "PiecewiseConstantDecay".into(),
                 why: format!(
-                    "the length of boundaries should be 1 less than the length of values; \
-                     received {} boundaries and {} values",
+                    "the length of boundaries should be 1 less than the length of \
+                     values; received {} boundaries and {} values",
                     boundaries.len(),
                     values.len()
                 ),
@@ -114,7 +115,9 @@ impl PiecewiseConstantDecay {
         if boundaries.windows(2).any(|w| w[0] >= w[1]) {
             return Err(ModelError::Config {
                 what: "PiecewiseConstantDecay".into(),
-                why: format!("boundaries must increase strictly, received {boundaries:?}"),
+                why: format!(
+                    "boundaries must increase strictly, received {boundaries:?}"
+                ),
             });
         }
         for (i, &v) in values.iter().enumerate() {
@@ -174,7 +177,8 @@ mod tests {
     #[test]
     fn piecewise_constant_decay_switches_after_each_boundary() {
         // Keras: values[0] for step ≤ 100, values[1] for 100 < step ≤ 110, then values[2].
-        let s = PiecewiseConstantDecay::new(&[100, 110], &[1.0, 0.5, 0.1]).expect("valid");
+        let s =
+            PiecewiseConstantDecay::new(&[100, 110], &[1.0, 0.5, 0.1]).expect("valid");
         let got: Vec<f32> = [0, 100, 101, 110, 111, 10_000]
             .iter()
             .map(|&t| s.at(t))

@@ -11,7 +11,8 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 /// The chart every figure draws on: f64 x against f64 y.
-pub type Chart2d<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+pub type Chart2d<'a, DB> =
+    ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
 
 /// Colours for successive series (Keras/matplotlib's default cycle).
 pub const PALETTE: [RGBColor; 8] = [
@@ -71,7 +72,10 @@ pub trait Figure {
     /// Width and height in pixels.
     fn size(&self) -> (u32, u32);
     /// Draws on `root` (already white); errors as text.
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String>;
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+    ) -> Result<(), String>;
 }
 
 /// Writes `figure` to `path`: `name.svg` gives `name.svg` and `name.png` beside it,
@@ -238,7 +242,10 @@ impl Figure for Panels<'_> {
         (480 * self.0.len().max(1) as u32, 400)
     }
 
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+    ) -> Result<(), String> {
         let areas = root.split_evenly((1, self.0.len().max(1)));
         for (area, panel) in areas.iter().zip(self.0) {
             panel.draw(area)?;
@@ -291,7 +298,10 @@ impl Figure for XyChart<'_> {
         (760, 440)
     }
 
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+    ) -> Result<(), String> {
         let (x0, x1, y0, y1) = self.bounds()?;
         let (y0, y1) = self.y_range.unwrap_or_else(|| {
             let pad = ((y1 - y0) * 0.05).max(1e-9);
@@ -347,7 +357,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn figures_go_to_annlab_figures_when_set_and_to_the_untracked_figures_dir_otherwise() {
+    fn figures_go_to_annlab_figures_when_set_and_to_the_untracked_figures_dir_otherwise()
+    {
         let set = figures_dir_from(Some(std::ffi::OsStr::new("book/src/figures")));
         assert_eq!(set, PathBuf::from("book/src/figures"));
         let default = Path::new(env!("CARGO_MANIFEST_DIR")).join("figures");

@@ -6,7 +6,9 @@ use std::path::Path;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::chart::{draw_legend, error_at, split_legend, write_figure, Figure, PlotError, PALETTE};
+use super::chart::{
+    draw_legend, error_at, split_legend, write_figure, Figure, PlotError, PALETTE,
+};
 
 /// One curve: its legend name, its points (x > 0) and its stroke width.
 pub struct LogSeries<'a> {
@@ -59,7 +61,8 @@ impl LogChart<'_> {
             .series
             .iter()
             .flat_map(|s| s.points.iter().filter(|p| drawable(p)).map(|p| p.0));
-        let (x0, x1) = xs.fold((f64::MAX, f64::MIN), |(lo, hi), x| (lo.min(x), hi.max(x)));
+        let (x0, x1) =
+            xs.fold((f64::MAX, f64::MIN), |(lo, hi), x| (lo.min(x), hi.max(x)));
         if x0 > x1 {
             return Err("no points to draw".into());
         }
@@ -72,7 +75,10 @@ impl Figure for LogChart<'_> {
         (760, 440)
     }
 
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+    ) -> Result<(), String> {
         let (x0, x1) = self.x_range()?;
         let (y0, y1) = self.y_range;
         let names: Vec<&str> = (self.series.iter().map(|s| s.name))

@@ -7,7 +7,8 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::chart::{
-    draw_legend, error_at, split_legend, write_figure, Chart2d, Figure, PlotError, PALETTE,
+    draw_legend, error_at, split_legend, write_figure, Chart2d, Figure, PlotError,
+    PALETTE,
 };
 
 /// A named path through the plane.
@@ -28,7 +29,9 @@ pub fn dotted_line<DB: DrawingBackend>(
         .draw_series(line)
         .map_err(|e| err(&e))?
         .label(name)
-        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2)));
+        .legend(move |(x, y)| {
+            PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2))
+        });
     let dots = points.iter().map(|&p| Circle::new(p, dot, color.filled()));
     chart.draw_series(dots).map_err(|e| err(&e))?;
     Ok(())
@@ -85,7 +88,10 @@ impl Figure for PathsOnLevels<'_> {
         (880, 760)
     }
 
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+    ) -> Result<(), String> {
         let ((x0, x1), (y0, y1)) = self.ranges;
         let root = root
             .titled(self.title, ("sans-serif", 20))

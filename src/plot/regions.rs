@@ -6,7 +6,9 @@ use std::path::Path;
 use ndarray::Array2;
 use plotters::prelude::*;
 
-use super::chart::{ensure_parent, error_at, legend_box, svg_backend, tidy, PlotError, PALETTE};
+use super::chart::{
+    ensure_parent, error_at, legend_box, svg_backend, tidy, PlotError, PALETTE,
+};
 
 /// The shape a scatter series is drawn with.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -146,7 +148,9 @@ pub fn region_plot(path: &Path, plot: &RegionPlot) -> Result<(), PlotError> {
                     Marker::Triangle => chart
                         .draw_series(pts.map(|p| TriangleMarker::new(p, size, fill)))
                         .map_err(|e| err(&e))?
-                        .legend(move |(x, y)| TriangleMarker::new((x + 10, y), legend, fill)),
+                        .legend(move |(x, y)| {
+                            TriangleMarker::new((x + 10, y), legend, fill)
+                        }),
                     Marker::Cross => chart
                         .draw_series(pts.map(|p| Cross::new(p, size, line)))
                         .map_err(|e| err(&e))?
@@ -155,7 +159,8 @@ pub fn region_plot(path: &Path, plot: &RegionPlot) -> Result<(), PlotError> {
                 drawn.label(label);
             }
             Overlay::Line { label, points } => {
-                let series = LineSeries::new(points.iter().copied(), BLACK.stroke_width(2));
+                let series =
+                    LineSeries::new(points.iter().copied(), BLACK.stroke_width(2));
                 chart
                     .draw_series(series)
                     .map_err(|e| err(&e))?

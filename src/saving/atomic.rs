@@ -78,7 +78,8 @@ mod tests {
     use super::*;
 
     fn scratch(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("annlab-atomic-{}", std::process::id()));
+        let dir =
+            std::env::temp_dir().join(format!("annlab-atomic-{}", std::process::id()));
         fs::create_dir_all(&dir).expect("temp dir");
         dir.join(name)
     }

@@ -8,7 +8,9 @@ use crate::error::ModelError;
 #[derive(Debug, Error)]
 pub enum SaveError {
     /// The file could not be read or written.
-    #[error("{path}: {source} (when saving, the previous file, if any, is left as it was)")]
+    #[error(
+        "{path}: {source} (when saving, the previous file, if any, is left as it was)"
+    )]
     Io {
         path: String,
         #[source]
@@ -21,7 +23,9 @@ pub enum SaveError {
     )]
     Format { path: String, why: String },
     /// A tensor is stored in another type than f32.
-    #[error("{path}: tensor {tensor} is {found}, expected F32; annlab stores weights as f32")]
+    #[error(
+        "{path}: tensor {tensor} is {found}, expected F32; annlab stores weights as f32"
+    )]
     Dtype {
         path: String,
         tensor: String,

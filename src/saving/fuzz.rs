@@ -82,8 +82,9 @@ fn fuzz_file(data: &[u8]) -> usize {
             }
             match save_model_to_bytes(&model, NAME) {
                 Ok(bytes) => {
-                    let again = load_model_from_bytes(&bytes, NAME)
-                        .unwrap_or_else(|e| panic!("a saved model does not load back: {e}"));
+                    let again = load_model_from_bytes(&bytes, NAME).unwrap_or_else(|e| {
+                        panic!("a saved model does not load back: {e}")
+                    });
                     assert_eq!(bits(&again), bits(&model), "weights changed on reload");
                     ok += 1;
                 }
@@ -133,15 +134,17 @@ fn fuzz_functional(data: &[u8]) -> usize {
             .iter()
             .map(|i| ArrayD::zeros(IxDyn(&[[2].as_slice(), &i.shape].concat())))
             .collect();
-        if let Ok(ys) = model.predict_all(xs.iter().map(|x| x.view()).collect::<Vec<_>>()) {
+        if let Ok(ys) = model.predict_all(xs.iter().map(|x| x.view()).collect::<Vec<_>>())
+        {
             assert!(ys.iter().all(|y| y.nrows() == 2));
             ok += 1;
         }
     }
     match save_model_to_bytes(&model, NAME) {
         Ok(bytes) => {
-            let again = load_functional_from_bytes(&bytes, NAME)
-                .unwrap_or_else(|e| panic!("a saved functional model does not load back: {e}"));
+            let again = load_functional_from_bytes(&bytes, NAME).unwrap_or_else(|e| {
+                panic!("a saved functional model does not load back: {e}")
+            });
             assert_eq!(bits(&again), bits(&model), "weights changed on reload");
             ok += 1;
         }
@@ -202,9 +205,11 @@ mod tests {
     }
 
     #[test]
-    fn a_model_file_whose_architecture_needs_68_gb_of_weights_is_refused_before_building() {
+    fn a_model_file_whose_architecture_needs_68_gb_of_weights_is_refused_before_building()
+    {
         // Dense(4294967296) on 4 inputs: a 17·10⁹-value kernel; the file holds 23 values.
-        let file = edited(|h| h.replacen(r#"\"units\":3,"#, r#"\"units\":4294967296,"#, 1));
+        let file =
+            edited(|h| h.replacen(r#"\"units\":3,"#, r#"\"units\":4294967296,"#, 1));
         let err = load_model_from_bytes(&file, NAME).err().expect("refused");
         let msg = err.to_string();
         assert!(matches!(err, SaveError::Metadata { .. }), "{msg}");
@@ -260,7 +265,8 @@ mod tests {
     /// replaced by `value`.
     fn set_number(header: &str, key: &str, value: &str) -> String {
         let pattern = format!(r#"\"{key}\":"#);
-        let start = header.rfind(&pattern).expect("the key is in the header") + pattern.len();
+        let start =
+            header.rfind(&pattern).expect("the key is in the header") + pattern.len();
         let len = header[start..]
             .find(|c: char| !(c.is_ascii_digit() || "+-.e".contains(c)))
             .expect("a number");

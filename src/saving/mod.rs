@@ -34,11 +34,13 @@ mod weights;
 
 pub use error::SaveError;
 pub use model_file::{
-    load_functional, load_model, save_model, save_model_from_context, CompileConfig, ModelFile,
-    Rebuild, FORMAT,
+    load_functional, load_model, save_model, save_model_from_context, CompileConfig,
+    ModelFile, Rebuild, FORMAT,
 };
 #[doc(hidden)]
-pub use model_file::{load_functional_from_bytes, load_model_from_bytes, save_model_to_bytes};
+pub use model_file::{
+    load_functional_from_bytes, load_model_from_bytes, save_model_to_bytes,
+};
 #[doc(hidden)]
 pub use weights::load_weights_from_bytes;
 pub use weights::{load_weights, save_weights};

@@ -112,11 +112,15 @@ pub fn save_model<M: Train>(model: &M, path: impl AsRef<Path>) -> Result<(), Sav
 }
 
 /// How `model` was compiled, as data; `None` if it was not.
-fn compile_config<M: Train>(model: &M, path: &Path) -> Result<Option<CompileConfig>, SaveError> {
+fn compile_config<M: Train>(
+    model: &M,
+    path: &Path,
+) -> Result<Option<CompileConfig>, SaveError> {
     let Some(t) = model.trainer() else {
         return Ok(None);
     };
-    let optimizer = OptimizerConfig::of(t.optimizer()).map_err(SaveError::model(&show(path)))?;
+    let optimizer =
+        OptimizerConfig::of(t.optimizer()).map_err(SaveError::model(&show(path)))?;
     Ok(Some(CompileConfig::new(t.compiled(), optimizer)))
 }
 
@@ -155,7 +159,10 @@ pub fn save_model_from_context(
 
 /// The bytes [`save_model`] writes; `name` names the file in errors.
 #[doc(hidden)]
-pub fn save_model_to_bytes<M: Train>(model: &M, name: &str) -> Result<Vec<u8>, SaveError> {
+pub fn save_model_to_bytes<M: Train>(
+    model: &M,
+    name: &str,
+) -> Result<Vec<u8>, SaveError> {
     let path = Path::new(name);
     let compile = compile_config(model, path)?;
     model_file_bytes(model, path, compile, model.training_state())
@@ -237,7 +244,10 @@ pub fn load_model_from_bytes(bytes: &[u8], name: &str) -> Result<Sequential, Sav
 
 /// [`load_functional`] from a file's bytes in memory.
 #[doc(hidden)]
-pub fn load_functional_from_bytes(bytes: &[u8], name: &str) -> Result<Functional, SaveError> {
+pub fn load_functional_from_bytes(
+    bytes: &[u8],
+    name: &str,
+) -> Result<Functional, SaveError> {
     load_from_bytes(bytes, name)
 }
 
@@ -247,12 +257,16 @@ pub trait Rebuild: Train {
     const LOADER: &'static str;
     /// The model this architecture describes, unbuilt; `None` when it describes
     /// another kind of model.
-    fn rebuild(architecture: &Architecture) -> Option<Result<Self, crate::error::ModelError>>;
+    fn rebuild(
+        architecture: &Architecture,
+    ) -> Option<Result<Self, crate::error::ModelError>>;
 }
 
 impl Rebuild for Sequential {
     const LOADER: &'static str = "load_model";
-    fn rebuild(architecture: &Architecture) -> Option<Result<Self, crate::error::ModelError>> {
+    fn rebuild(
+        architecture: &Architecture,
+    ) -> Option<Result<Self, crate::error::ModelError>> {
         match architecture {
             Architecture::Sequential(c) => Some(Sequential::from_config(c)),
             _ => None,
@@ -262,7 +276,9 @@ impl Rebuild for Sequential {
 
 impl Rebuild for Functional {
     const LOADER: &'static str = "load_functional";
-    fn rebuild(architecture: &Architecture) -> Option<Result<Self, crate::error::ModelError>> {
+    fn rebuild(
+        architecture: &Architecture,
+    ) -> Option<Result<Self, crate::error::ModelError>> {
         match architecture {
             Architecture::Functional(c) => Some(Functional::from_config(c)),
             _ => None,
@@ -314,7 +330,9 @@ fn load_from_bytes<M: Rebuild>(bytes: &[u8], name: &str) -> Result<M, SaveError>
         (Some(mut state), true) => {
             state.optimizer.tensors = slots
                 .into_iter()
-                .map(|(name, _, values)| (name[OPTIMIZER_PREFIX.len()..].to_string(), values))
+                .map(|(name, _, values)| {
+                    (name[OPTIMIZER_PREFIX.len()..].to_string(), values)
+                })
                 .collect();
             model
                 .set_training_state(&state)
@@ -346,13 +364,16 @@ fn check_weight_count(
     held: usize,
     path: &str,
 ) -> Result<(), SaveError> {
-    let error = |why: String| SaveError::Metadata {
+    let error = |why: String| {
+        SaveError::Metadata {
         path: path.to_string(),
         why: format!(
             "{why}; the file is corrupt or was not written by annlab — save the model again"
         ),
+    }
     };
-    let too_big = |layer: &str| error(format!("its architecture is too large at layer {layer}"));
+    let too_big =
+        |layer: &str| error(format!("its architecture is too large at layer {layer}"));
     let mut needed = 0usize;
     let mut add = |weights: usize, name: &str| -> Result<(), SaveError> {
         needed = needed.checked_add(weights).ok_or_else(|| too_big(name))?;
@@ -366,13 +387,14 @@ fn check_weight_count(
     };
     match architecture {
         Architecture::Sequential(config) => {
-            let first_shape = config.layers.first().and_then(|l| declared_shape(&l.layer));
+            let first_shape =
+                config.layers.first().and_then(|l| declared_shape(&l.layer));
             let Some(mut shape) = first_shape else {
                 return Ok(());
             };
             for named in &config.layers {
-                let (weights, out) =
-                    layer_weights(&named.layer, &shape).ok_or_else(|| too_big(&named.name))?;
+                let (weights, out) = layer_weights(&named.layer, &shape)
+                    .ok_or_else(|| too_big(&named.name))?;
                 add(weights, &named.name)?;
                 shape = out;
             }
@@ -449,7 +471,9 @@ fn layer_weights(layer: &LayerConfig, shape: &[usize]) -> Option<(usize, Vec<usi
         | LayerConfig::RandomZoom(_)
         | LayerConfig::RandomBrightness(_) => Some((0, shape.to_vec())),
         // γ, β, moving mean and moving variance, one value per channel (the last axis)
-        LayerConfig::BatchNormalization(_) => Some((shape.last()?.checked_mul(4)?, shape.to_vec())),
+        LayerConfig::BatchNormalization(_) => {
+            Some((shape.last()?.checked_mul(4)?, shape.to_vec()))
+        }
     }
 }
 
@@ -505,7 +529,10 @@ fn check_training_state(state: &TrainingState, path: &str) -> Result<(), SaveErr
 }
 
 /// The `ModelFile` of a file's metadata, or why there is none.
-fn read_metadata(metadata: &HashMap<String, String>, path: &str) -> Result<ModelFile, SaveError> {
+fn read_metadata(
+    metadata: &HashMap<String, String>,
+    path: &str,
+) -> Result<ModelFile, SaveError> {
     let error = |why: String| SaveError::Metadata {
         path: path.to_string(),
         why,

@@ -17,14 +17,18 @@ use crate::model::Model;
 /// (`dense/kernel` `[784, 100]`, `dense/bias` `[100]`), written atomically.
 pub fn save_weights(model: &dyn Model, path: impl AsRef<Path>) -> Result<(), SaveError> {
     let path = path.as_ref();
-    let bytes = tensors::encode(&weight_tensors(model, path)?, HashMap::new(), &show(path))?;
+    let bytes =
+        tensors::encode(&weight_tensors(model, path)?, HashMap::new(), &show(path))?;
     write_atomic(path, &bytes)
 }
 
 /// Keras's `model.load_weights(path)`: every weight of the model must be in the file
 /// with its shape, and every tensor of the file must be a weight of the model
 /// (`optimizer/…` tensors of a whole-model file aside); nothing changes unless all fit.
-pub fn load_weights(model: &mut dyn Model, path: impl AsRef<Path>) -> Result<(), SaveError> {
+pub fn load_weights(
+    model: &mut dyn Model,
+    path: impl AsRef<Path>,
+) -> Result<(), SaveError> {
     let path = path.as_ref();
     load_weights_from_bytes(model, &tensors::read_bytes(path)?, &show(path))
 }
@@ -56,7 +60,10 @@ pub(crate) fn show(path: &Path) -> String {
 }
 
 /// The model's weights as tensors; an unbuilt model has none to save.
-pub(crate) fn weight_tensors(model: &dyn Model, path: &Path) -> Result<Vec<Tensor>, SaveError> {
+pub(crate) fn weight_tensors(
+    model: &dyn Model,
+    path: &Path,
+) -> Result<Vec<Tensor>, SaveError> {
     let weights = model.named_weights();
     if weights.is_empty() {
         return Err(SaveError::Model {
@@ -113,11 +120,12 @@ pub(crate) fn set_weights_from(
         .into_iter()
         .map(|(name, shape, values)| {
             // the reader checked that the bytes match the shape
-            let array =
-                ArrayD::from_shape_vec(IxDyn(&shape), values).map_err(|e| SaveError::Format {
+            let array = ArrayD::from_shape_vec(IxDyn(&shape), values).map_err(|e| {
+                SaveError::Format {
                     path: path.to_string(),
                     why: format!("tensor {name}: {e}"),
-                })?;
+                }
+            })?;
             Ok((name, array))
         })
         .collect::<Result<Vec<_>, SaveError>>()?;

@@ -44,7 +44,9 @@ pub(crate) fn check_finite(
 ) -> Result<(), ModelError> {
     let columns = m.ncols();
     let first = match m.as_slice() {
-        Some(values) => simd::first_non_finite(values).map(|i| (i / columns, i % columns)),
+        Some(values) => {
+            simd::first_non_finite(values).map(|i| (i / columns, i % columns))
+        }
         None => m
             .indexed_iter()
             .find(|(_, v)| !v.is_finite())
@@ -86,7 +88,9 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(
-            err.starts_with("x: found inf at row 2, column 5 (index (1, 2) within the sample)"),
+            err.starts_with(
+                "x: found inf at row 2, column 5 (index (1, 2) within the sample)"
+            ),
             "{err}"
         );
         // a strided view is searched too

@@ -94,7 +94,9 @@ impl Head {
                     .expect("fused outputs have logits");
                 losses::weighted_sum(z, y, w, |z, y| fused_loss(loss, act, z, y, None))
             }
-            None => losses::weighted_sum(model.output(self.output), y, w, |p, y| loss.value(p, y)),
+            None => losses::weighted_sum(model.output(self.output), y, w, |p, y| {
+                loss.value(p, y)
+            }),
         };
         sum / w.len().max(1) as f64
     }
@@ -192,7 +194,12 @@ impl Metric for OutputMetric {
     fn takes_sample_weight(&self) -> bool {
         self.inner.takes_sample_weight()
     }
-    fn update_weighted(&mut self, y_pred: ArrayView2<f32>, y_true: &Targets, weights: &[f32]) {
+    fn update_weighted(
+        &mut self,
+        y_pred: ArrayView2<f32>,
+        y_true: &Targets,
+        weights: &[f32],
+    ) {
         self.inner.update_weighted(y_pred, y_true, weights);
     }
 }

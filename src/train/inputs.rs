@@ -4,7 +4,8 @@
 //! inputs and two outputs.
 
 use ndarray::{
-    Array2, ArrayBase, ArrayView2, ArrayViewD, Axis, CowArray, Data, Dimension, Ix2, IxDyn,
+    Array2, ArrayBase, ArrayView2, ArrayViewD, Axis, CowArray, Data, Dimension, Ix2,
+    IxDyn,
 };
 
 use super::checks;
@@ -22,7 +23,8 @@ fn labels<'a>(slice: Option<&'a [usize]>) -> Result<Targets<'a>, ModelError> {
     slice.map(Targets::Labels).ok_or_else(|| ModelError::Data {
         what: "labels".into(),
         expected: "a contiguous array of labels".into(),
-        found: "a strided view: pass labels.to_vec() or labels.as_standard_layout()".into(),
+        found: "a strided view: pass labels.to_vec() or labels.as_standard_layout()"
+            .into(),
     })
 }
 
@@ -220,11 +222,12 @@ pub(super) fn as_matrix<'x>(
         )
     };
     crate::layers::within_limit(crate::layers::elements(&shape), size, "it would hold")?;
-    let joined = ndarray::concatenate(Axis(1), &matrices).map_err(|e| ModelError::Data {
-        what: what.to_string(),
-        expected: "inputs with the same number of samples".into(),
-        found: e.to_string(),
-    })?;
+    let joined =
+        ndarray::concatenate(Axis(1), &matrices).map_err(|e| ModelError::Data {
+            what: what.to_string(),
+            expected: "inputs with the same number of samples".into(),
+            found: e.to_string(),
+        })?;
     Ok(CowArray::from(joined))
 }
 

@@ -96,7 +96,10 @@ pub trait Train: Model + Sized {
 
     /// Keras's `model.predict(x)` for any model: one array `[n, width]` per output, in
     /// output order (`let [main, aux] = …` in HOML's model with an auxiliary output).
-    fn predict_all<'a>(&mut self, x: impl IntoInputs<'a>) -> Result<Vec<Array2<f32>>, ModelError> {
+    fn predict_all<'a>(
+        &mut self,
+        x: impl IntoInputs<'a>,
+    ) -> Result<Vec<Array2<f32>>, ModelError> {
         let xs = x.into_inputs();
         predict::predict_all(self, &views(&xs))
     }

@@ -158,7 +158,11 @@ impl<'a> Fit<'a> {
     }
     /// `validation_data=(x_val, y_val)`: evaluated after every epoch. x and y as `fit`
     /// takes them: `(&x_valid_a, &x_valid_b)` for two inputs, and so on.
-    pub fn validation_data(mut self, x: impl IntoInputs<'a>, y: impl IntoTargets<'a>) -> Self {
+    pub fn validation_data(
+        mut self,
+        x: impl IntoInputs<'a>,
+        y: impl IntoTargets<'a>,
+    ) -> Self {
         self.validation = Some((x.into_inputs(), y.into_targets()));
         self
     }

@@ -24,8 +24,11 @@ pub fn predict_all(
     for &width in &widths {
         let shape = [x.nrows(), width];
         let what = || format!("predict's output {}", shape_str(&shape, false));
-        let len =
-            crate::layers::within_limit(crate::layers::elements(&shape), what, "it would hold")?;
+        let len = crate::layers::within_limit(
+            crate::layers::elements(&shape),
+            what,
+            "it would hold",
+        )?;
         let values = crate::layers::try_zeros(len, "predict's output")?;
         outs.push(Array2::from_shape_vec(shape, values).expect("n·width values"));
     }
@@ -44,7 +47,10 @@ pub fn predict_all(
 
 /// Keras's `model.predict(x)` for a model with one output: `[n, width]`. A model with
 /// several outputs is an error pointing to `predict_all`.
-pub fn predict(model: &mut dyn Model, xs: &[ArrayViewD<f32>]) -> Result<Array2<f32>, ModelError> {
+pub fn predict(
+    model: &mut dyn Model,
+    xs: &[ArrayViewD<f32>],
+) -> Result<Array2<f32>, ModelError> {
     model.build()?;
     let outputs = model.outputs();
     if outputs.len() != 1 {

@@ -8,7 +8,9 @@ use rand_chacha::ChaCha8Rng;
 use smallvec::SmallVec;
 
 use super::checks;
-use super::heads::{gather_rows, head_losses, Head, HeadLosses, OutputMetric, Tally, TargetBuf};
+use super::heads::{
+    gather_rows, head_losses, Head, HeadLosses, OutputMetric, Tally, TargetBuf,
+};
 use super::inputs::as_matrix;
 use super::options::{
     Compile, Evaluate, Evaluation, Fit, MetricsSpec, OptimizerSpec, SampleWeights,
@@ -242,7 +244,8 @@ impl Trainer {
                 Head {
                     output: i,
                     loss_key: format!("{}_loss", output.name),
-                    fused: (reads_logits && output.has_logits).then_some(output.activation),
+                    fused: (reads_logits && output.has_logits)
+                        .then_some(output.activation),
                     loss,
                     weight,
                     grad: Array2::zeros((0, 0)),
@@ -420,7 +423,8 @@ impl Trainer {
         model.prepare_batch(opts.batch_size.min(largest.max(x.nrows())))?;
         let mut history = History::default();
         let mut progbar = (opts.verbose > 0).then(|| ProgbarLogger::new(opts.verbose));
-        let mut callbacks: Vec<&mut dyn Callback> = Vec::with_capacity(opts.callbacks.len() + 2);
+        let mut callbacks: Vec<&mut dyn Callback> =
+            Vec::with_capacity(opts.callbacks.len() + 2);
         for cb in opts.callbacks {
             callbacks.push(cb);
         }
@@ -534,8 +538,9 @@ impl Trainer {
             shuffle_seed: self.shuffle_seed,
             shuffle_position: self.shuffle_rng.get_word_pos(),
         };
-        let mut ctx = Context::new(model, self.optimizer.as_mut(), stop, run.epochs, run.steps)
-            .with_fit_state(state);
+        let mut ctx =
+            Context::new(model, self.optimizer.as_mut(), stop, run.epochs, run.steps)
+                .with_fit_state(state);
         for cb in callbacks.iter_mut() {
             f(&mut **cb, &mut ctx)?;
         }
@@ -634,13 +639,15 @@ impl Trainer {
         };
         let (loss, _) = self.forward_backward(model, data, &all);
         self.reset_metrics();
-        let shapes: Vec<Vec<usize>> = model.weights().into_iter().map(|w| w.shape).collect();
+        let shapes: Vec<Vec<usize>> =
+            model.weights().into_iter().map(|w| w.shape).collect();
         let grads = model
             .params()
             .iter()
             .zip(shapes)
             .map(|(p, shape)| {
-                ArrayD::from_shape_vec(IxDyn(&shape), p.grad.to_vec()).expect("grad shape")
+                ArrayD::from_shape_vec(IxDyn(&shape), p.grad.to_vec())
+                    .expect("grad shape")
             })
             .collect();
         Ok((loss, grads))
@@ -727,7 +734,11 @@ impl Trainer {
             for (o, (head, y)) in self.heads.iter().zip(&targets).enumerate() {
                 let loss = match data.weights {
                     None => head.loss(&*model, y),
-                    Some(_) => head.weighted_loss(&*model, y, weights::for_output(&self.w_buf, o)),
+                    Some(_) => head.weighted_loss(
+                        &*model,
+                        y,
+                        weights::for_output(&self.w_buf, o),
+                    ),
                 };
                 total += loss * f64::from(head.weight);
                 losses.push(loss);
@@ -867,7 +878,13 @@ impl Trainer {
                 checks::check_finite(*d, &[d.ncols()], &what)?;
             }
             let loss = head.loss.as_ref();
-            losses::check_targets(loss.name(), loss.target_kind(), y, output.width, &what)?;
+            losses::check_targets(
+                loss.name(),
+                loss.target_kind(),
+                y,
+                output.width,
+                &what,
+            )?;
         }
         Ok(())
     }

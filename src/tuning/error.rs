@@ -38,7 +38,9 @@ pub enum TuningError {
     )]
     MoreFoldsThanRows { n_splits: usize, n_samples: usize },
     /// x and y do not have one target row per sample.
-    #[error("{what}: x has {x_rows} rows but y has {y_rows}: give one target row per sample")]
+    #[error(
+        "{what}: x has {x_rows} rows but y has {y_rows}: give one target row per sample"
+    )]
     Lengths {
         what: &'static str,
         x_rows: usize,

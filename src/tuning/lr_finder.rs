@@ -81,7 +81,10 @@ impl LrFinder {
                 why,
             })
         };
-        if !(self.min_rate > 0.0 && self.min_rate < self.max_rate && self.max_rate.is_finite()) {
+        if !(self.min_rate > 0.0
+            && self.min_rate < self.max_rate
+            && self.max_rate.is_finite())
+        {
             return bad(
                 "learning-rate finder rates",
                 format!(
@@ -123,7 +126,9 @@ impl LrFinder {
         let factor = ((self.max_rate / self.min_rate).ln() / iterations as f64).exp();
         let weights = model.get_weights();
         let state = model.training_state().ok_or_else(|| {
-            ModelError::Usage("call model.compile(...) before the learning-rate finder".into())
+            ModelError::Usage(
+                "call model.compile(...) before the learning-rate finder".into(),
+            )
         })?;
         let mut sweep = Sweep {
             min_rate: self.min_rate,
@@ -180,7 +185,11 @@ impl Sweep {
 }
 
 impl Callback for Sweep {
-    fn on_epoch_begin(&mut self, _epoch: usize, _ctx: &mut Context<'_>) -> Result<(), ModelError> {
+    fn on_epoch_begin(
+        &mut self,
+        _epoch: usize,
+        _ctx: &mut Context<'_>,
+    ) -> Result<(), ModelError> {
         self.prev_sum = 0.0;
         Ok(())
     }
@@ -286,7 +295,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_turning_point_is_the_lowest_point_of_the_centred_average_and_the_rule_halves_it() {
+    fn the_turning_point_is_the_lowest_point_of_the_centred_average_and_the_rule_halves_it(
+    ) {
         // a loss that falls as 1/rate, then climbs: lowest at rate 2^10
         let rates: Vec<f64> = (0..30).map(|i| 2f64.powi(i)).collect();
         let losses: Vec<f64> = (0..30)

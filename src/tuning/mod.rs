@@ -20,5 +20,6 @@ pub use observer::{FitReport, SearchObserver, SearchProgress};
 pub use params::{Params, Value};
 pub use regressor::{BuildFn, CallbackFactory, FitParams, KerasRegressor};
 pub use search::{
-    cross_val_score, fit_seed, split_mix64, CandidateResult, RandomizedSearchCV, SearchResults,
+    cross_val_score, fit_seed, split_mix64, CandidateResult, RandomizedSearchCV,
+    SearchResults,
 };

@@ -137,7 +137,9 @@ impl fmt::Display for Params {
         for (i, (name, value)) in self.0.iter().enumerate() {
             let sep = if i == 0 { "" } else { ", " };
             match (value, f.precision()) {
-                (Value::Float(v), Some(p)) => write!(f, "{sep}{name}={}", significant(*v, p))?,
+                (Value::Float(v), Some(p)) => {
+                    write!(f, "{sep}{name}={}", significant(*v, p))?
+                }
                 _ => write!(f, "{sep}{name}={value}")?,
             }
         }

@@ -17,7 +17,8 @@ use crate::train::{Fit, Train};
 /// A model-building function: hyperparameters and a seed in, a compiled `Sequential` out
 /// (HOML's `build_model(n_hidden=1, n_neurons=30, learning_rate=3e-3)`, which compiles
 /// with its optimizer). Shared by every fit of a search, on every thread.
-pub type BuildFn = Arc<dyn Fn(&Params, u64) -> Result<Sequential, TuningError> + Send + Sync>;
+pub type BuildFn =
+    Arc<dyn Fn(&Params, u64) -> Result<Sequential, TuningError> + Send + Sync>;
 
 /// Makes a fresh callback for each fit (each fit of a search runs its own
 /// `EarlyStopping`, on its own thread).
@@ -58,7 +59,11 @@ impl<'a> FitParams<'a> {
     /// so what `EarlyStopping` watches. In a search this stays the same set for every
     /// candidate and fold, as HOML passes it to `rnd_search_cv.fit`: the fold's held-out
     /// rows are only scored, never watched.
-    pub fn validation_data(mut self, x: ArrayView2<'a, f32>, y: ArrayView2<'a, f32>) -> Self {
+    pub fn validation_data(
+        mut self,
+        x: ArrayView2<'a, f32>,
+        y: ArrayView2<'a, f32>,
+    ) -> Self {
         self.validation = Some((x, y));
         self
     }
@@ -87,7 +92,10 @@ pub struct KerasRegressor {
 impl KerasRegressor {
     /// `KerasRegressor(build_model)`: no parameters set (the function's defaults), seed 0.
     pub fn new(
-        build: impl Fn(&Params, u64) -> Result<Sequential, TuningError> + Send + Sync + 'static,
+        build: impl Fn(&Params, u64) -> Result<Sequential, TuningError>
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         Self::from_fn(Arc::new(build), Params::new(), 0)
     }
@@ -139,7 +147,8 @@ impl KerasRegressor {
         self.model = None;
         self.history = None;
         let mut model = (self.build)(&self.params, self.seed)?;
-        let mut callbacks: Vec<Box<dyn Callback>> = opts.callbacks.iter().map(|f| f()).collect();
+        let mut callbacks: Vec<Box<dyn Callback>> =
+            opts.callbacks.iter().map(|f| f()).collect();
         let mut fit = Fit::new(opts.epochs)
             .batch_size(opts.batch_size)
             .verbose(opts.verbose);
@@ -166,7 +175,11 @@ impl KerasRegressor {
     /// scikit-learn's score for this wrapper: the negative of the compiled loss over
     /// (x, y) as `evaluate` computes it (batches of 32, sample-weighted) — −MSE for a
     /// model compiled with `loss="mse"`, so that greater is better.
-    pub fn score(&mut self, x: ArrayView2<f32>, y: ArrayView2<f32>) -> Result<f64, TuningError> {
+    pub fn score(
+        &mut self,
+        x: ArrayView2<f32>,
+        y: ArrayView2<f32>,
+    ) -> Result<f64, TuningError> {
         check_rows("score", x, y)?;
         let model = self.model.as_mut().ok_or(TuningError::NotFitted("score"))?;
         Ok(-model.evaluate(&x, &y, 0)?.loss)

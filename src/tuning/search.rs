@@ -201,7 +201,8 @@ impl RandomizedSearchCV {
         check_rows("fit", x, y)?;
         let candidates = self.candidates()?;
         let folds = KFold::new(self.cv)?.split(x.nrows())?;
-        let params: Vec<Params> = candidates.iter().map(|c| self.base.merged(c)).collect();
+        let params: Vec<Params> =
+            candidates.iter().map(|c| self.base.merged(c)).collect();
         let cv = CrossValidation {
             build: &self.build,
             x: x.view(),
@@ -342,7 +343,12 @@ impl CrossValidation<'_, '_, '_> {
     }
 
     /// Candidate c's fit on fold f's training rows, scored on its held-out rows.
-    fn fit_one(&self, params: &Params, c: usize, f: usize) -> Result<Outcome, TuningError> {
+    fn fit_one(
+        &self,
+        params: &Params,
+        c: usize,
+        f: usize,
+    ) -> Result<Outcome, TuningError> {
         let fold = &self.folds[f];
         let (x_train, y_train) = (
             self.x.select(Axis(0), &fold.train),
@@ -353,7 +359,8 @@ impl CrossValidation<'_, '_, '_> {
             self.y.select(Axis(0), &fold.test),
         );
         let seed = fit_seed(self.seed, c, f, self.folds.len());
-        let mut estimator = KerasRegressor::from_fn(self.build.clone(), params.clone(), seed);
+        let mut estimator =
+            KerasRegressor::from_fn(self.build.clone(), params.clone(), seed);
         let start = Instant::now();
         let epochs = estimator
             .fit(x_train.view(), y_train.view(), self.opts)?
@@ -380,8 +387,8 @@ fn rank(candidates: Vec<Params>, outcomes: Vec<Vec<Outcome>>) -> SearchResults {
     for (params, outcome) in candidates.into_iter().zip(outcomes) {
         let split_scores: Vec<f64> = outcome.iter().map(|o| o.score).collect();
         let m = mean(&split_scores);
-        let var =
-            split_scores.iter().map(|s| (s - m).powi(2)).sum::<f64>() / split_scores.len() as f64;
+        let var = split_scores.iter().map(|s| (s - m).powi(2)).sum::<f64>()
+            / split_scores.len() as f64;
         rows.push(CandidateResult {
             params,
             mean_test_score: m,

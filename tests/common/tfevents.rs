@@ -140,7 +140,9 @@ pub fn decode_event(bytes: &[u8]) -> Event {
                             (1, Wire::Bytes(t)) => {
                                 tag = Some(String::from_utf8(t.to_vec()).unwrap())
                             }
-                            (2, Wire::Fixed32(bits)) => simple = Some(f32::from_bits(bits)),
+                            (2, Wire::Fixed32(bits)) => {
+                                simple = Some(f32::from_bits(bits))
+                            }
                             (n, _) => panic!("unexpected Summary.Value field {n}"),
                         }
                     }

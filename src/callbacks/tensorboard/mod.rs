@@ -137,7 +137,8 @@ impl Callback for TensorBoard {
             .filter_map(|(k, v)| k.strip_prefix("val_").map(|name| (name, v as f32)))
             .collect();
         if !val.is_empty() {
-            let validation = open(&mut self.validation, &self.log_dir.join("validation"))?;
+            let validation =
+                open(&mut self.validation, &self.log_dir.join("validation"))?;
             for &(name, value) in &val {
                 let tag = format!("evaluation_{name}_vs_iterations");
                 validation.scalar(iterations, &tag, value)?;
@@ -150,7 +151,11 @@ impl Callback for TensorBoard {
         Ok(())
     }
 
-    fn on_train_end(&mut self, _logs: &Logs, _ctx: &mut Context<'_>) -> Result<(), ModelError> {
+    fn on_train_end(
+        &mut self,
+        _logs: &Logs,
+        _ctx: &mut Context<'_>,
+    ) -> Result<(), ModelError> {
         self.close()
     }
 }
@@ -194,7 +199,8 @@ mod tests {
     use prost::Message;
 
     fn temp_dir(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("annlab-tb-{}-{name}", std::process::id()));
+        let dir =
+            std::env::temp_dir().join(format!("annlab-tb-{}-{name}", std::process::id()));
         fs::remove_dir_all(&dir).ok();
         dir
     }

@@ -103,7 +103,12 @@ impl EventFileWriter {
     }
 
     /// Appends the scalar `tag` = `value` at `step`, stamped with the time now.
-    pub(crate) fn scalar(&mut self, step: i64, tag: &str, value: f32) -> Result<(), ModelError> {
+    pub(crate) fn scalar(
+        &mut self,
+        step: i64,
+        tag: &str,
+        value: f32,
+    ) -> Result<(), ModelError> {
         self.write(&event::scalar(now(), step, tag, value))
     }
 

@@ -5,7 +5,9 @@ use ndarray::{ArrayView2, ArrayViewMut2, Zip};
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
-use super::{augmentation_layer_common, image_shape, input_shape_builder, uniform, Base, Factor};
+use super::{
+    augmentation_layer_common, image_shape, input_shape_builder, uniform, Base, Factor,
+};
 use crate::error::ModelError;
 use crate::layers::{Layer, LayerConfig};
 
@@ -80,9 +82,12 @@ impl Layer for RandomBrightness {
         _rng: &mut ChaCha8Rng,
     ) -> Result<Vec<usize>, ModelError> {
         let kind = self.kind();
-        self.bounds =
-            self.factor
-                .checked(kind, "factor", |v| (-1.0..=1.0).contains(&v), "[-1, 1]")?;
+        self.bounds = self.factor.checked(
+            kind,
+            "factor",
+            |v| (-1.0..=1.0).contains(&v),
+            "[-1, 1]",
+        )?;
         let (lo, hi) = self.value_range;
         if !(lo.is_finite() && hi.is_finite() && lo < hi) {
             return Err(ModelError::Config {
@@ -111,7 +116,9 @@ impl Layer for RandomBrightness {
         self.deltas.clear();
         self.deltas
             .extend((0..x.nrows()).map(|_| uniform(rng, lower, upper) * (hi - lo)));
-        for ((xr, mut yr), &delta) in x.rows().into_iter().zip(y.rows_mut()).zip(&self.deltas) {
+        for ((xr, mut yr), &delta) in
+            x.rows().into_iter().zip(y.rows_mut()).zip(&self.deltas)
+        {
             Zip::from(&mut yr)
                 .and(&xr)
                 .for_each(|y, &x| *y = (x + delta).clamp(lo, hi));

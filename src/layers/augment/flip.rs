@@ -7,7 +7,9 @@ use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
 use super::sampler::ImageShape;
-use super::{augmentation_layer_common, image_shape, input_shape_builder, per_sample, Base};
+use super::{
+    augmentation_layer_common, image_shape, input_shape_builder, per_sample, Base,
+};
 use crate::error::ModelError;
 use crate::layers::{Layer, LayerConfig};
 
@@ -69,7 +71,12 @@ impl Default for RandomFlip {
 /// out = src with its columns and/or rows reversed: out(y, x) = src(y', x') with
 /// x' = w − 1 − x if `columns`, y' = h − 1 − y if `rows`. The map is its own inverse
 /// (and adjoint), so the backward pass uses it too.
-fn flip_image(src: &[f32], out: &mut [f32], shape: ImageShape, (columns, rows): (bool, bool)) {
+fn flip_image(
+    src: &[f32],
+    out: &mut [f32],
+    shape: ImageShape,
+    (columns, rows): (bool, bool),
+) {
     let ImageShape { h, w, c } = shape;
     let row = w * c;
     for y in 0..h {

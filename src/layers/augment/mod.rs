@@ -99,7 +99,10 @@ impl Factor {
 }
 
 /// The image shape of a sample: `(h, w)` is one channel, `(h, w, c)` is c channels.
-fn image_shape(kind: &'static str, input_shape: &[usize]) -> Result<ImageShape, ModelError> {
+fn image_shape(
+    kind: &'static str,
+    input_shape: &[usize],
+) -> Result<ImageShape, ModelError> {
     let shape = match *input_shape {
         [h, w] => ImageShape { h, w, c: 1 },
         [h, w, c] => ImageShape { h, w, c },
@@ -108,7 +111,8 @@ fn image_shape(kind: &'static str, input_shape: &[usize]) -> Result<ImageShape, 
     if shape.len() == 0 {
         return Err(super::shape_error(
             kind,
-            "an image (height, width) or (height, width, channels), none of them 0".into(),
+            "an image (height, width) or (height, width, channels), none of them 0"
+                .into(),
             input_shape,
         ));
     }
@@ -286,15 +290,25 @@ impl Resampling {
     }
 
     /// dL/dx += Sᵢᵀ·dL/dyᵢ for every sample i (the adjoint of its resampling).
-    fn backward(&self, shape: ImageShape, grad_y: ArrayView2<f32>, gx: ArrayViewMut2<f32>) {
+    fn backward(
+        &self,
+        shape: ImageShape,
+        grad_y: ArrayView2<f32>,
+        gx: ArrayViewMut2<f32>,
+    ) {
         let mut gx = gx;
         let g = grad_y.as_standard_layout();
         for (i, (gr, mut gxr)) in g.rows().into_iter().zip(gx.rows_mut()).enumerate() {
             let gs = gr.to_slice().expect("standard layout rows are contiguous");
             match gxr.as_slice_mut() {
-                Some(out) => {
-                    sampler::adjoint(gs, out, shape, &self.transforms[i], self.fill, self.interp)
-                }
+                Some(out) => sampler::adjoint(
+                    gs,
+                    out,
+                    shape,
+                    &self.transforms[i],
+                    self.fill,
+                    self.interp,
+                ),
                 None => {
                     let mut tmp = gxr.to_vec();
                     sampler::adjoint(

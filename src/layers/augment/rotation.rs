@@ -106,7 +106,8 @@ impl Layer for RandomRotation {
             y,
             training,
             |rng, n, out| {
-                let (cx, cy) = (0.5 * (shape.w as f64 - 1.0), 0.5 * (shape.h as f64 - 1.0));
+                let (cx, cy) =
+                    (0.5 * (shape.w as f64 - 1.0), 0.5 * (shape.h as f64 - 1.0));
                 for _ in 0..n {
                     let degrees = uniform(rng, bounds.0 * 360.0, bounds.1 * 360.0);
                     let (sin, cos) = f64::from(degrees).to_radians().sin_cos();

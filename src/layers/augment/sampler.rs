@@ -70,7 +70,11 @@ pub(crate) const INTERPOLATIONS: &str = "\"bilinear\", \"nearest\"";
 
 impl Fill {
     /// Keras's `fill_mode` name (with `fill_value` for "constant").
-    pub fn from_name(kind: &str, name: &str, fill_value: f32) -> Result<Fill, ModelError> {
+    pub fn from_name(
+        kind: &str,
+        name: &str,
+        fill_value: f32,
+    ) -> Result<Fill, ModelError> {
         Ok(match name {
             "reflect" => Fill::Reflect,
             "wrap" => Fill::Wrap,
@@ -342,7 +346,8 @@ mod tests {
     #[test]
     fn reflect_mirrors_about_the_edge_of_the_last_pixel() {
         // (d c b a | a b c d | d c b a) for n = 4
-        let fixed: Vec<usize> = (-5..10).map(|i| Fill::Reflect.fix(i, 4).unwrap()).collect();
+        let fixed: Vec<usize> =
+            (-5..10).map(|i| Fill::Reflect.fix(i, 4).unwrap()).collect();
         assert_eq!(fixed, [3, 3, 2, 1, 0, 0, 1, 2, 3, 3, 2, 1, 0, 0, 1]);
         assert_eq!(Fill::Wrap.fix(-1, 4), Some(3));
         assert_eq!(Fill::Nearest.fix(9, 4), Some(3));
@@ -415,8 +420,24 @@ mod tests {
                 for interp in [Interpolation::Bilinear, Interpolation::Nearest] {
                     let mut table = Vec::new();
                     let (mut a, mut b) = (vec![0.0; n], vec![0.0; n]);
-                    sample_with(&src, &mut a, shape, &t, (fill, interp), &mut table, true);
-                    sample_with(&src, &mut b, shape, &t, (fill, interp), &mut table, false);
+                    sample_with(
+                        &src,
+                        &mut a,
+                        shape,
+                        &t,
+                        (fill, interp),
+                        &mut table,
+                        true,
+                    );
+                    sample_with(
+                        &src,
+                        &mut b,
+                        shape,
+                        &t,
+                        (fill, interp),
+                        &mut table,
+                        false,
+                    );
                     assert_eq!(a, b, "{fill:?} {interp:?}");
                 }
             }

@@ -42,7 +42,10 @@ pub struct RandomTranslation {
 impl RandomTranslation {
     /// `RandomTranslation(0.1, 0.1)` shifts by up to 10 % of the height and width either
     /// way; `RandomTranslation((0.0, 0.2), 0.0)` only downwards.
-    pub fn new(height_factor: impl Into<Factor>, width_factor: impl Into<Factor>) -> Self {
+    pub fn new(
+        height_factor: impl Into<Factor>,
+        width_factor: impl Into<Factor>,
+    ) -> Self {
         RandomTranslation {
             height_factor: height_factor.into(),
             width_factor: width_factor.into(),
@@ -91,12 +94,12 @@ impl Layer for RandomTranslation {
     ) -> Result<Vec<usize>, ModelError> {
         let kind = self.kind();
         let in_range = |v: f32| (-1.0..=1.0).contains(&v);
-        self.height = self
-            .height_factor
-            .checked(kind, "height_factor", in_range, "[-1, 1]")?;
-        self.width = self
-            .width_factor
-            .checked(kind, "width_factor", in_range, "[-1, 1]")?;
+        self.height =
+            self.height_factor
+                .checked(kind, "height_factor", in_range, "[-1, 1]")?;
+        self.width =
+            self.width_factor
+                .checked(kind, "width_factor", in_range, "[-1, 1]")?;
         self.resampling.build(kind)?;
         self.base.shape = image_shape(kind, input_shape)?;
         Ok(input_shape.to_vec())

@@ -104,9 +104,9 @@ impl Layer for RandomZoom {
         let kind = self.kind();
         // Keras refuses −1 (a zoom of 0) and beyond
         let in_range = |v: f32| v > -1.0 && v <= 1.0;
-        self.height = self
-            .height_factor
-            .checked(kind, "height_factor", in_range, "(-1, 1]")?;
+        self.height =
+            self.height_factor
+                .checked(kind, "height_factor", in_range, "(-1, 1]")?;
         self.width = match self.width_factor {
             Some(f) => Some(f.checked(kind, "width_factor", in_range, "(-1, 1]")?),
             None => None,
@@ -130,7 +130,8 @@ impl Layer for RandomZoom {
             y,
             training,
             |rng, n, out| {
-                let (cx, cy) = ((shape.w as f64 - 1.0) / 2.0, (shape.h as f64 - 1.0) / 2.0);
+                let (cx, cy) =
+                    ((shape.w as f64 - 1.0) / 2.0, (shape.h as f64 - 1.0) / 2.0);
                 for _ in 0..n {
                     let zy = f64::from(uniform(rng, 1.0 + height.0, 1.0 + height.1));
                     out.push(Affine {

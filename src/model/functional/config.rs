@@ -87,7 +87,8 @@ impl Functional {
     /// or an input or output that names no node is an error naming it; then every check
     /// of `Functional::new` applies.
     pub fn from_config(config: &FunctionalConfig) -> Result<Self, ModelError> {
-        let mut tensors: HashMap<&str, Tensor> = HashMap::with_capacity(config.nodes.len());
+        let mut tensors: HashMap<&str, Tensor> =
+            HashMap::with_capacity(config.nodes.len());
         let unknown = |node: &str, missing: &str| {
             ModelError::Usage(format!(
                 "node {node:?} of the architecture reads {missing:?}, which is not defined \
@@ -114,7 +115,9 @@ impl Functional {
                         input: (*input).clone(),
                     })
                 }
-                (NodeOp::Concatenate, inputs) if !inputs.is_empty() => concatenate(inputs),
+                (NodeOp::Concatenate, inputs) if !inputs.is_empty() => {
+                    concatenate(inputs)
+                }
                 _ => {
                     return Err(ModelError::Usage(format!(
                         "node {:?} of the architecture has {} inbound nodes, which its \

@@ -212,7 +212,11 @@ impl Functional {
     /// that reaches no output, a layer that needs an input not listed, tensors of
     /// different ranks concatenated, a layer that cannot take its input's shape, a
     /// layer object used in two models.
-    pub fn new(seed: u64, inputs: &[&Tensor], outputs: &[&Tensor]) -> Result<Self, ModelError> {
+    pub fn new(
+        seed: u64,
+        inputs: &[&Tensor],
+        outputs: &[&Tensor],
+    ) -> Result<Self, ModelError> {
         if inputs.is_empty() || outputs.is_empty() {
             return Err(ModelError::Usage(
                 "a functional model needs at least one input and one output: \
@@ -263,7 +267,9 @@ impl Functional {
             }
         }
         for t in &graph.order {
-            if matches!(t.0.op, Op::Input { .. }) && !inputs.iter().any(|u| u.id() == t.id()) {
+            if matches!(t.0.op, Op::Input { .. })
+                && !inputs.iter().any(|u| u.id() == t.id())
+            {
                 let user = graph
                     .order
                     .iter()
@@ -355,7 +361,11 @@ impl Functional {
     }
 
     /// Builds every layer in order from the model's seed, checking shapes.
-    fn build_layers(&mut self, graph: &Graph, inputs: &[&Tensor]) -> Result<(), ModelError> {
+    fn build_layers(
+        &mut self,
+        graph: &Graph,
+        inputs: &[&Tensor],
+    ) -> Result<(), ModelError> {
         let mut rng = ChaCha8Rng::seed_from_u64(self.seed);
         let mut layer_index = 0u64;
         // every count in u128 and against MAX_ELEMENTS, before a layer allocates
@@ -372,7 +382,11 @@ impl Functional {
                     if let Some(planned) = layer.planned_param_count(input_shape) {
                         within_limit(Some(planned), what, "its parameters would be")?;
                         let with_it = Some(total + planned);
-                        within_limit(with_it, what, "with it the model's parameters would be")?;
+                        within_limit(
+                            with_it,
+                            what,
+                            "with it the model's parameters would be",
+                        )?;
                     }
                     let source = &before[*input].name;
                     let shape = layer.build(input_shape, &mut rng).map_err(|e| {
@@ -393,7 +407,11 @@ impl Functional {
                     })?;
                     // a layer that cannot plan its parameters is checked once it has them
                     total += layer.param_count() as u128;
-                    within_limit(Some(total), what, "with it the model's parameters are")?;
+                    within_limit(
+                        Some(total),
+                        what,
+                        "with it the model's parameters are",
+                    )?;
                     // each layer that draws while training gets a generator of its own,
                     // stream 2 + its position among the layers, as in Sequential
                     let mut generator = ChaCha8Rng::seed_from_u64(self.seed);
@@ -421,7 +439,9 @@ impl Functional {
                 GraphOp::Layer { layer, input } => {
                     layer.param_count() > 0 || self.needs_grad[*input]
                 }
-                GraphOp::Concatenate { inputs } => inputs.iter().any(|&j| self.needs_grad[j]),
+                GraphOp::Concatenate { inputs } => {
+                    inputs.iter().any(|&j| self.needs_grad[j])
+                }
             };
             self.needs_grad.push(needs);
         }
@@ -482,10 +502,9 @@ impl Functional {
         let mut depths: Vec<usize> = self.nodes.iter().map(|n| n.depth).collect();
         depths.dedup();
         depths.len() == self.nodes.len()
-            && self
-                .nodes
-                .iter()
-                .all(|n| !matches!(&n.op, GraphOp::Concatenate { inputs } if inputs.len() > 1))
+            && self.nodes.iter().all(
+                |n| !matches!(&n.op, GraphOp::Concatenate { inputs } if inputs.len() > 1),
+            )
     }
 
     fn connections(&self, node: &GraphNode) -> Vec<String> {
@@ -542,13 +561,15 @@ fn concatenated_shape<'a>(
     };
     if first.is_empty()
         || inputs.iter().any(|n| {
-            n.shape.len() != first.len() || n.shape[..n.shape.len() - 1] != first[..first.len() - 1]
+            n.shape.len() != first.len()
+                || n.shape[..n.shape.len() - 1] != first[..first.len() - 1]
         })
     {
         return Err(ModelError::Shape {
             layer: name.to_string(),
             kind: "Concatenate",
-            expected: "inputs of the same rank that differ only in their last dimension".into(),
+            expected: "inputs of the same rank that differ only in their last dimension"
+                .into(),
             found: describe(),
         });
     }
@@ -806,13 +827,22 @@ impl Model for Functional {
                     let pass = self.needs_grad[j];
                     if self.received[i] {
                         let grad_x = pass.then(|| lower[j].view_mut());
-                        layer.backward(self.acts[j].view(), self.acts[i].view(), grad_y, grad_x);
+                        layer.backward(
+                            self.acts[j].view(),
+                            self.acts[i].view(),
+                            grad_y,
+                            grad_x,
+                        );
                     }
                     // a head that read this layer's logits: dL/dz straight in
                     for (k, &o) in self.outputs.iter().enumerate() {
                         if let (true, OutputGrad::Logits(grad_z)) = (o == i, grads[k]) {
                             let grad_x = pass.then(|| lower[j].view_mut());
-                            layer.backward_from_logits(self.acts[j].view(), grad_z, grad_x);
+                            layer.backward_from_logits(
+                                self.acts[j].view(),
+                                grad_z,
+                                grad_x,
+                            );
                         }
                     }
                     self.received[j] |= pass;
@@ -920,9 +950,8 @@ impl Model for Functional {
                 kind: n.kind,
                 output_shape: shape_str(&n.shape, true),
                 params: match &n.op {
-                    GraphOp::Layer { layer, .. } => {
-                        (layer.param_count()).saturating_add(layer.non_trainable_param_count())
-                    }
+                    GraphOp::Layer { layer, .. } => (layer.param_count())
+                        .saturating_add(layer.non_trainable_param_count()),
                     _ => 0,
                 },
             })
@@ -957,13 +986,18 @@ impl Model for Functional {
 
     fn generator_positions(&self) -> Vec<(String, u128)> {
         let layers = self.nodes.iter().filter_map(|n| match &n.op {
-            GraphOp::Layer { layer, .. } => Some((n.name.as_str(), layer.as_ref() as &dyn Layer)),
+            GraphOp::Layer { layer, .. } => {
+                Some((n.name.as_str(), layer.as_ref() as &dyn Layer))
+            }
             _ => None,
         });
         buffers::generator_positions(layers)
     }
 
-    fn set_generator_positions(&mut self, positions: &[(String, u128)]) -> Result<(), ModelError> {
+    fn set_generator_positions(
+        &mut self,
+        positions: &[(String, u128)],
+    ) -> Result<(), ModelError> {
         let layers = self.nodes.iter_mut().filter_map(|n| match &mut n.op {
             GraphOp::Layer { layer, .. } => Some((n.name.as_str(), layer)),
             _ => None,
