@@ -6,10 +6,13 @@
 
 use annlab::datasets::download::download_files;
 use annlab::datasets::fashion_mnist::{
-    self, load_from, load_searching, load_with_data_var, search_dirs, Download, DATA_VAR, FILES,
+    self, load_from, load_searching, load_with_data_var, search_dirs, search_dirs_with,
+    Download, DATA_VAR, FILES,
 };
 use annlab::datasets::idx::{IMAGES_MAGIC, LABELS_MAGIC};
-use annlab::datasets::{hg_split, homl_split, scale, DataError, FashionMnist, Subset, CLASS_NAMES};
+use annlab::datasets::{
+    hg_split, homl_split, scale, DataError, FashionMnist, Subset, CLASS_NAMES,
+};
 use flate2::{write::GzEncoder, Compression};
 use ndarray::{s, Array1, Array3};
 use sha2::{Digest, Sha256};
@@ -30,7 +33,9 @@ fn real_data() -> Option<FashionMnist> {
             panic!("CI is set but Fashion-MNIST could not be loaded: {e}")
         }
         Err(e) => {
-            eprintln!("SKIPPED: Fashion-MNIST not available (CI=true makes this fail):\n{e}");
+            eprintln!(
+                "SKIPPED: Fashion-MNIST not available (CI=true makes this fail):\n{e}"
+            );
             None
         }
     }
@@ -124,7 +129,8 @@ fn class_names_follow_the_label_order() {
 fn temp_dir(tag: &str) -> PathBuf {
     static COUNTER: AtomicUsize = AtomicUsize::new(0);
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    let dir = std::env::temp_dir().join(format!("annlab-data-{}-{tag}-{n}", std::process::id()));
+    let dir = std::env::temp_dir()
+        .join(format!("annlab-data-{}-{tag}-{n}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
@@ -196,7 +202,9 @@ fn missing_files_name_every_searched_directory_and_the_fix() {
     let (a, b) = (temp_dir("empty-a"), temp_dir("empty-b"));
     let c = a.join("does-not-exist");
     let err = load_searching(&[a.clone(), b.clone(), c.clone()], None).unwrap_err();
-    assert!(matches!(err, DataError::NotFound { ref searched, .. } if searched.len() == 3));
+    assert!(
+        matches!(err, DataError::NotFound { ref searched, .. } if searched.len() == 3)
+    );
     let msg = err.to_string();
     for dir in [&a, &b, &c] {
         assert!(msg.contains(&dir.display().to_string()), "{msg}");
@@ -217,7 +225,8 @@ fn missing_files_name_every_searched_directory_and_the_fix() {
 
 #[test]
 fn a_labels_file_with_the_images_magic_is_rejected() {
-    let (dir, err) = load_with_replaced("magic", 1, idx_gz(&[IMAGES_MAGIC, 3], &[9, 0, 4]));
+    let (dir, err) =
+        load_with_replaced("magic", 1, idx_gz(&[IMAGES_MAGIC, 3], &[9, 0, 4]));
     assert!(
         matches!(
             err,
@@ -381,12 +390,37 @@ fn search_dirs_is_annlab_data_alone_when_set_and_the_default_order_otherwise() {
         search_dirs(Some(OsStr::new("/my/data"))),
         [PathBuf::from("/my/data")]
     );
+    let keras = PathBuf::from("/home/me/.keras/datasets/fashion-mnist");
     let defaults = [
         fashion_mnist::project_data_dir(),
         PathBuf::from(fashion_mnist::SYSTEM_DIR),
+        keras.clone(),
     ];
-    assert_eq!(search_dirs(None), defaults);
-    assert_eq!(search_dirs(Some(OsStr::new(""))), defaults); // empty = unset
+    assert_eq!(search_dirs_with(None, Some(keras.clone())), defaults);
+    assert_eq!(
+        search_dirs_with(Some(OsStr::new("")), Some(keras)),
+        defaults
+    ); // empty = unset
+    assert_eq!(search_dirs(None)[..2], defaults[..2]);
+}
+
+#[test]
+fn keras_cache_is_keras_home_or_the_home_directory_s_dot_keras() {
+    use fashion_mnist::keras_cache_dir_from;
+    let (home, keras_home) = (OsStr::new("/home/me"), OsStr::new("/opt/keras"));
+    assert_eq!(
+        keras_cache_dir_from(None, Some(home)),
+        Some(PathBuf::from("/home/me/.keras/datasets/fashion-mnist"))
+    );
+    assert_eq!(
+        keras_cache_dir_from(Some(keras_home), Some(home)),
+        Some(PathBuf::from("/opt/keras/datasets/fashion-mnist"))
+    );
+    assert_eq!(keras_cache_dir_from(None, None), None);
+    assert_eq!(
+        keras_cache_dir_from(Some(OsStr::new("")), Some(OsStr::new(""))),
+        None
+    );
 }
 
 /// Loads with `$ANNLAB_DATA` = `dir` and returns the error.
@@ -444,7 +478,8 @@ fn annlab_data_naming_a_file_or_a_missing_path_is_an_error() {
 fn annlab_data_holding_the_four_files_loads_from_there() {
     let dir = temp_dir("var-ok");
     write_all(&dir, &small_set());
-    let data = load_with_data_var(Some(dir.as_os_str()), 0).expect("loads from ANNLAB_DATA");
+    let data =
+        load_with_data_var(Some(dir.as_os_str()), 0).expect("loads from ANNLAB_DATA");
     assert_eq!(data.train_labels().to_vec(), [9, 0, 4]);
     let _ = std::fs::remove_dir_all(dir);
 }
@@ -503,7 +538,8 @@ fn a_fashion_mnist_of_3_images_and_2_labels_cannot_be_built() {
         (images, vec![1, 2, 10], "label 10 at index 2"),
     ];
     for (x, y, needle) in bad {
-        let err = FashionMnist::new(x.clone(), Array1::from(y.clone()), x, Array1::from(y));
+        let err =
+            FashionMnist::new(x.clone(), Array1::from(y.clone()), x, Array1::from(y));
         let msg = err.unwrap_err().to_string();
         assert!(msg.contains(needle), "{needle:?} not in {msg}");
     }

@@ -106,7 +106,11 @@ impl FashionMnist {
 }
 
 /// One set's rules: 28×28 images, one label per image, labels 0–9.
-fn check_set(set: &str, images: &Array3<u8>, labels: &Array1<u8>) -> Result<(), DataError> {
+fn check_set(
+    set: &str,
+    images: &Array3<u8>,
+    labels: &Array1<u8>,
+) -> Result<(), DataError> {
     let invalid = |why: String| DataError::Invalid {
         what: "FashionMnist",
         why,
@@ -150,13 +154,47 @@ pub fn project_data_dir() -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/data"))
 }
 
+/// Where Keras's `fashion_mnist.load_data()` keeps the same four files:
+/// `$KERAS_HOME/datasets/fashion-mnist`, else `~/.keras/datasets/fashion-mnist` (the home
+/// directory from `$HOME`, or `%USERPROFILE%` on Windows). None without a home directory.
+pub fn keras_cache_dir() -> Option<PathBuf> {
+    let home = std::env::var_os("HOME").or_else(|| std::env::var_os("USERPROFILE"));
+    keras_cache_dir_from(std::env::var_os("KERAS_HOME").as_deref(), home.as_deref())
+}
+
+/// [`keras_cache_dir`] given the values of `$KERAS_HOME` and of the home directory
+/// (None or empty: unset).
+pub fn keras_cache_dir_from(
+    keras_home: Option<&OsStr>,
+    home: Option<&OsStr>,
+) -> Option<PathBuf> {
+    let base = match (keras_home.filter(|d| !d.is_empty()), home) {
+        (Some(k), _) => PathBuf::from(k),
+        (None, Some(h)) if !h.is_empty() => Path::new(h).join(".keras"),
+        _ => return None,
+    };
+    Some(base.join("datasets").join("fashion-mnist"))
+}
+
 /// The directories [`load`] searches, in order, given the value of `$ANNLAB_DATA`:
 /// that directory alone if it is set (and not empty); otherwise the project data
-/// directory, then [`SYSTEM_DIR`].
+/// directory, then [`SYSTEM_DIR`], then Keras's cache ([`keras_cache_dir`]).
 pub fn search_dirs(data_var: Option<&OsStr>) -> Vec<PathBuf> {
+    search_dirs_with(data_var, keras_cache_dir())
+}
+
+/// [`search_dirs`] with Keras's cache directory given rather than read from the
+/// environment.
+pub fn search_dirs_with(
+    data_var: Option<&OsStr>,
+    keras_cache: Option<PathBuf>,
+) -> Vec<PathBuf> {
     match data_var.filter(|d| !d.is_empty()) {
         Some(dir) => vec![PathBuf::from(dir)],
-        None => vec![project_data_dir(), PathBuf::from(SYSTEM_DIR)],
+        None => [project_data_dir(), PathBuf::from(SYSTEM_DIR)]
+            .into_iter()
+            .chain(keras_cache)
+            .collect(),
     }
 }
 
@@ -255,7 +293,8 @@ pub fn load_searching(
     let Some(fetch) = download else {
         return Err(not_found(None));
     };
-    match download::download_files(fetch.base_url, fetch.dir, fetch.files, fetch.verbose) {
+    match download::download_files(fetch.base_url, fetch.dir, fetch.files, fetch.verbose)
+    {
         Ok(()) => load_from(fetch.dir),
         Err(e) => Err(not_found(Some(e.without_fix()))),
     }
@@ -298,7 +337,11 @@ pub fn load_from(dir: &Path) -> Result<FashionMnist, DataError> {
 
 /// Reads an images file whose header must announce `labels` images of 28×28; `y_file`
 /// names the labels file in a count mismatch.
-fn read_images(path: &Path, y_file: &Path, labels: usize) -> Result<Array3<u8>, DataError> {
+fn read_images(
+    path: &Path,
+    y_file: &Path,
+    labels: usize,
+) -> Result<Array3<u8>, DataError> {
     let bytes = std::fs::read(path).map_err(|e| DataError::io(path, e))?;
     idx::parse_images_checked(&bytes, path, |[n, rows, cols]| {
         if (rows, cols) != (SIDE, SIDE) {
