@@ -21,5 +21,6 @@ for bin in $bins; do
              -e 's#(  [0-9]+\.[0-9]{4})  +[0-9]+\.[0-9]{2}$#\1        –#' \
              -e 's#run_[0-9]{4}(_[0-9]{2}){2}-[0-9]{2}(_[0-9]{2}){2}(_[0-9]+)?#run_%Y_%m_%d-%H_%M_%S#g' \
              -e "s#$PWD/##g" \
+    | python3 book/wrap90.py \
     > "book/src/output/$bin.txt"
 done
