@@ -10,6 +10,48 @@ use crate::error::ModelError;
 /// Stops `fit` once `monitor` has gone `patience` epochs without improving by more than
 /// `min_delta`, and, with `restore_best_weights`, puts back the best epoch's weights.
 ///
+/// HG 7-3's cell — `EarlyStopping(patience=2, restore_best_weights=True)` beside a
+/// `ModelCheckpoint(save_best_only=True)` — on a toy problem:
+///
+/// ```
+/// use annlab::callbacks::{EarlyStopping, ModelCheckpoint};
+/// use annlab::prelude::*;
+///
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// // 64 points of the plane, labelled by which side of a wavy line they fall
+/// let x = Array2::from_shape_fn((64, 2), |(i, j)| ((i * 7 + j * 3) % 11) as f32 / 11.0);
+/// let y: Vec<usize> = (0..64).map(|i| usize::from((i * 7) % 11 > 5)).collect();
+/// let (x_train, x_val) = (x.slice(s![..48, ..]).to_owned(), x.slice(s![48.., ..]).to_owned());
+/// let (y_train, y_val) = (y[..48].to_vec(), y[48..].to_vec());
+///
+/// let mut model = Sequential::new(42);
+/// model.add(Dense::new(16).activation(Activation::Relu).input_shape(&[2]));
+/// model.add(Dense::new(2).activation(Activation::Softmax));
+/// model.compile(
+///     Compile::new("sparse_categorical_crossentropy").optimizer(Adam::new().learning_rate(0.05)),
+/// )?;
+/// let mut early = EarlyStopping::new().patience(2).restore_best_weights(true);
+/// let path = std::env::temp_dir().join(format!("annlab-best-{}.safetensors", std::process::id()));
+/// let mut best = ModelCheckpoint::new(&path).save_best_only(true);
+/// let history = model.fit(
+///     &x_train,
+///     &y_train,
+///     Fit::new(100)
+///         .validation_data(&x_val, &y_val)
+///         .callback(&mut early)
+///         .callback(&mut best)
+///         .verbose(0),
+/// )?;
+/// // the best epoch's weights are back: evaluate gives its val_loss, to the last bit
+/// let val_loss = history.get("val_loss").expect("validation data was given");
+/// let lowest = val_loss.iter().copied().fold(f64::INFINITY, f64::min);
+/// assert_eq!(model.evaluate(&x_val, &y_val, 0)?.loss, lowest);
+/// assert!(best.writes() >= 1 && path.exists()); // and the best model is on disk
+/// # std::fs::remove_file(&path)?;
+/// # Ok(())
+/// # }
+/// ```
+///
 /// Keras 3's rule, epoch by epoch (0-based) from `start_from_epoch` on:
 ///
 /// ```text

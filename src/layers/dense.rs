@@ -13,7 +13,23 @@ use crate::activations::Activation;
 use crate::error::{shape_str, ModelError};
 use crate::regularizers::Regularizer;
 
-/// `Dense(units, activation=...)`: W `[n_inputs, units]` Glorot-uniform, b `[units]` zeros.
+/// `Dense(units, activation=...)`: W `[n_inputs, units]` Glorot-uniform, b `[units]` zeros;
+/// y = f(x·W + b) `[batch, units]`.
+///
+/// ```
+/// use annlab::prelude::*;
+///
+/// # fn main() -> Result<(), ModelError> {
+/// // HG 7-1: keras.layers.Dense(10, activation='softmax', input_shape=(784,))
+/// let mut model = Sequential::new(42);
+/// model.add(Dense::new(10).activation(Activation::Softmax).input_shape(&[784]));
+/// model.build()?; //                       creates W [784, 10] and b [10]
+/// assert_eq!(model.param_count(), 7_850); // 784 · 10 weights + 10 biases
+/// let probabilities = model.predict(&Array2::<f32>::zeros((3, 784)))?; // [3, 10]
+/// assert_eq!(probabilities.dim(), (3, 10));
+/// # Ok(())
+/// # }
+/// ```
 pub struct Dense {
     units: usize,
     activation: Activation,

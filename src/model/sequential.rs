@@ -15,6 +15,22 @@ use crate::train::Trainer;
 
 /// A linear stack of layers, as `keras.Sequential`. Train it with Keras's calls —
 /// `compile`, `fit`, `evaluate`, `predict` — from the `Train` trait (in the prelude).
+///
+/// ```
+/// use annlab::prelude::*;
+///
+/// # fn main() -> Result<(), ModelError> {
+/// // keras.Sequential([Dense(8, activation="relu", input_shape=(2,)),
+/// //                   Dense(2, activation="softmax")])
+/// let mut model = Sequential::new(42); // the seed of the weights, shuffles, dropout
+/// model.add(Dense::new(8).activation(Activation::Relu).input_shape(&[2]));
+/// model.add(Dense::new(2).activation(Activation::Softmax));
+/// let summary = model.summary()?; //       Keras 3's table
+/// // (2·8 + 8) + (8·2 + 2) = 42 parameters
+/// assert!(summary.contains(" Total params: 42 (168.00 B)"), "{summary}");
+/// # Ok(())
+/// # }
+/// ```
 pub struct Sequential {
     seed: u64,
     layers: Vec<Box<dyn Layer>>,

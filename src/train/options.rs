@@ -29,6 +29,33 @@ pub(crate) enum MetricsSpec {
 
 /// What `compile` takes: a loss (one for every output, or one per output, with
 /// `loss_weights`), an optimizer (RMSprop when none is named, as in Keras) and metrics.
+///
+/// `compile`, then `fit` with [`Fit`], on XOR (four points, labels 0 and 1):
+///
+/// ```
+/// use annlab::prelude::*;
+///
+/// # fn main() -> Result<(), ModelError> {
+/// let x = array![[0.0f32, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]; // [4, 2]
+/// let y = vec![0usize, 1, 1, 0];
+/// let mut model = Sequential::new(42);
+/// model.add(Dense::new(8).activation(Activation::Tanh).input_shape(&[2]));
+/// model.add(Dense::new(2).activation(Activation::Softmax));
+/// // model.compile(loss="sparse_categorical_crossentropy",
+/// //               optimizer=Adam(learning_rate=0.05), metrics=["accuracy"])
+/// model.compile(
+///     Compile::new("sparse_categorical_crossentropy")
+///         .optimizer(Adam::new().learning_rate(0.05))
+///         .metrics(&["accuracy"]),
+/// )?;
+/// // model.fit(x, y, epochs=200, batch_size=4, verbose=0)
+/// let history = model.fit(&x, &y, Fit::new(200).batch_size(4).verbose(0))?;
+/// let loss = history.get("loss").expect("fit logs the loss");
+/// assert!(loss[199] < 0.1 * loss[0], "the loss fell from {} to {}", loss[0], loss[199]);
+/// assert_eq!(history.last("accuracy"), Some(1.0)); // all four points right
+/// # Ok(())
+/// # }
+/// ```
 pub struct Compile {
     pub(crate) losses: Vec<LossSpec>,
     pub(crate) loss_weights: Option<Vec<f32>>,
