@@ -27,12 +27,11 @@ use annlab::datasets::xor_inputs;
 use annlab::neurons::perceptron::{EpochLog, Perceptron};
 use annlab::neurons::tlu::{heaviside, sign, PerceptronLayer, Step};
 use annlab::neurons::NeuronError;
-use annlab::plot::{
-    ensure_parent, error_at, figures_dir, region_plot, svg_backend, tidy,
-};
+use annlab::plot::{figures_dir, region_plot, tidy, write_figure, Figure};
 use annlab::plot::{Marker, Overlay, PlotError, RegionPlot, PALETTE};
 use annlab::prelude::*;
 use annlab::report::ChapterError;
+use plotters::coord::Shift;
 use plotters::prelude::*;
 
 /// A perceptron layer of three TLUs trained on AND, OR and NAND together.
@@ -138,42 +137,54 @@ pub fn iris_perceptron_from_repo(
     Ok(iris_perceptron(&iris, random_state)?)
 }
 
-/// Heaviside and sign over z ∈ [−3, 3], side by side.
+/// Heaviside and sign over z ∈ [−3, 3], side by side (SVG at `path`, PNG beside it).
 pub fn plot_step_functions(path: &Path) -> Result<(), PlotError> {
-    let err = error_at(path);
-    ensure_parent(path)?;
-    let root = svg_backend(path, (720, 300)).into_drawing_area();
-    root.fill(&WHITE).map_err(|e| err(&e))?;
-    let panels = root.split_evenly((1, 2));
-    let steps = [("heaviside(z)", Step::Heaviside), ("sgn(z)", Step::Sign)];
-    for (i, (area, (name, step))) in panels.iter().zip(steps).enumerate() {
-        let mut chart = ChartBuilder::on(area)
-            .caption(name, ("sans-serif", 18))
-            .margin(12)
-            .x_label_area_size(30)
-            .y_label_area_size(35)
-            .build_cartesian_2d(-3.0..3.0, -1.25..1.25)
-            .map_err(|e| err(&e))?;
-        chart
-            .configure_mesh()
-            .x_desc("z")
-            .x_label_formatter(&tidy)
-            .y_label_formatter(&tidy)
-            .draw()
-            .map_err(|e| err(&e))?;
-        let color = PALETTE[i];
-        // the two flat pieces, and the value at z = 0 as a dot
-        for (z0, z1) in [(-3.0, -1e-9), (1e-9, 3.0)] {
-            let line = [(z0, step.apply(z0)), (z1, step.apply(z1))];
-            chart
-                .draw_series(LineSeries::new(line, color.stroke_width(3)))
-                .map_err(|e| err(&e))?;
-        }
-        let dot = Circle::new((0.0, step.apply(0.0)), 5, color.filled());
-        chart.draw_series([dot]).map_err(|e| err(&e))?;
+    write_figure(path, &StepFunctions)
+}
+
+/// The figure of `plot_step_functions`, drawn on any plotters backend.
+struct StepFunctions;
+
+impl Figure for StepFunctions {
+    fn size(&self) -> (u32, u32) {
+        (720, 300)
     }
-    root.present().map_err(|e| err(&e))?;
-    Ok(())
+
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+    ) -> Result<(), String> {
+        let err = |e: &dyn std::fmt::Display| e.to_string();
+        let panels = root.split_evenly((1, 2));
+        let steps = [("heaviside(z)", Step::Heaviside), ("sgn(z)", Step::Sign)];
+        for (i, (area, (name, step))) in panels.iter().zip(steps).enumerate() {
+            let mut chart = ChartBuilder::on(area)
+                .caption(name, ("sans-serif", 18))
+                .margin(12)
+                .x_label_area_size(30)
+                .y_label_area_size(35)
+                .build_cartesian_2d(-3.0..3.0, -1.25..1.25)
+                .map_err(|e| err(&e))?;
+            chart
+                .configure_mesh()
+                .x_desc("z")
+                .x_label_formatter(&tidy)
+                .y_label_formatter(&tidy)
+                .draw()
+                .map_err(|e| err(&e))?;
+            let color = PALETTE[i];
+            // the two flat pieces, and the value at z = 0 as a dot
+            for (z0, z1) in [(-3.0, -1e-9), (1e-9, 3.0)] {
+                let line = [(z0, step.apply(z0)), (z1, step.apply(z1))];
+                chart
+                    .draw_series(LineSeries::new(line, color.stroke_width(3)))
+                    .map_err(|e| err(&e))?;
+            }
+            let dot = Circle::new((0.0, step.apply(0.0)), 5, color.filled());
+            chart.draw_series([dot]).map_err(|e| err(&e))?;
+        }
+        Ok(())
+    }
 }
 
 // ANCHOR: iris_figure

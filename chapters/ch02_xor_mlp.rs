@@ -21,13 +21,13 @@ use std::time::Instant;
 use annlab::datasets::{xor_inputs, XOR_TARGETS};
 use annlab::neurons::perceptron::{EpochLog, Perceptron};
 use annlab::neurons::NeuronError;
+use annlab::plot::{dotted_line, figures_dir, grid_points, legend_box, write_figure};
 use annlab::plot::{
-    dotted_line, ensure_parent, error_at, figures_dir, grid_points, legend_box,
-    svg_backend,
+    region_plot, Figure, Marker, Overlay, PlotError, RegionPlot, PALETTE,
 };
-use annlab::plot::{region_plot, Marker, Overlay, PlotError, RegionPlot, PALETTE};
 use annlab::prelude::*;
 use annlab::report::ChapterError;
+use plotters::coord::Shift;
 use plotters::prelude::*;
 
 /// The perceptron trained on the four XOR points.
@@ -132,55 +132,57 @@ pub fn xor_mlp(seed: u64, epochs: usize) -> Result<XorMlpReport, ModelError> {
 }
 // ANCHOR_END: xor_mlp
 
-/// The perceptron's errors on XOR per epoch, on an axis from 0 (never reached).
+/// The perceptron's errors on XOR per epoch, on an axis from 0 (never reached); the SVG
+/// at `path` and a PNG beside it.
 pub fn plot_xor_perceptron(
     report: &XorPerceptronReport,
     path: &Path,
 ) -> Result<(), PlotError> {
-    let err = error_at(path);
-    ensure_parent(path)?;
-    let root = svg_backend(path, (720, 360)).into_drawing_area();
-    root.fill(&WHITE).map_err(|e| err(&e))?;
-    let n = report.epochs.len();
-    let mut chart = ChartBuilder::on(&root)
-        .caption("Perceptron on XOR: never error-free", ("sans-serif", 20))
-        .margin(12)
-        .x_label_area_size(40)
-        .y_label_area_size(50)
-        .build_cartesian_2d(0.5..n as f64 + 0.5, 0.0..4.6)
-        .map_err(|e| err(&e))?;
-    chart
-        .configure_mesh()
-        .x_desc("epoch")
-        .y_desc("samples (of 4)")
-        .y_labels(5)
-        .x_label_formatter(&|v| format!("{v:.0}"))
-        .y_label_formatter(&|v| format!("{v:.0}"))
-        .draw()
-        .map_err(|e| err(&e))?;
-    let per_epoch = |count: fn(&EpochLog) -> usize| -> Vec<(f64, f64)> {
-        let counts = report.epochs.iter().map(count).enumerate();
-        counts.map(|(k, v)| ((k + 1) as f64, v as f64)).collect()
-    };
-    let errors = per_epoch(|e| e.errors);
-    let updates = per_epoch(|e| e.updates);
-    dotted_line(
-        &mut chart,
-        path,
-        ("misclassified after the epoch", &errors),
-        PALETTE[0],
-        3,
-    )?;
-    dotted_line(
-        &mut chart,
-        path,
-        ("updates during the epoch", &updates),
-        PALETTE[1],
-        3,
-    )?;
-    legend_box(&mut chart, path, SeriesLabelPosition::LowerRight)?;
-    root.present().map_err(|e| err(&e))?;
-    Ok(())
+    write_figure(path, &XorErrors(report))
+}
+
+/// The figure of `plot_xor_perceptron`, drawn on any plotters backend.
+struct XorErrors<'a>(&'a XorPerceptronReport);
+
+impl Figure for XorErrors<'_> {
+    fn size(&self) -> (u32, u32) {
+        (720, 360)
+    }
+
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+    ) -> Result<(), String> {
+        let err = |e: &dyn std::fmt::Display| e.to_string();
+        let n = self.0.epochs.len();
+        let mut chart = ChartBuilder::on(root)
+            .caption("Perceptron on XOR: never error-free", ("sans-serif", 20))
+            .margin(12)
+            .x_label_area_size(40)
+            .y_label_area_size(50)
+            .build_cartesian_2d(0.5..n as f64 + 0.5, 0.0..4.6)
+            .map_err(|e| err(&e))?;
+        chart
+            .configure_mesh()
+            .x_desc("epoch")
+            .y_desc("samples (of 4)")
+            .y_labels(5)
+            .x_label_formatter(&|v| format!("{v:.0}"))
+            .y_label_formatter(&|v| format!("{v:.0}"))
+            .draw()
+            .map_err(|e| err(&e))?;
+        let per_epoch = |count: fn(&EpochLog) -> usize| -> Vec<(f64, f64)> {
+            let counts = self.0.epochs.iter().map(count).enumerate();
+            counts.map(|(k, v)| ((k + 1) as f64, v as f64)).collect()
+        };
+        let errors = per_epoch(|e| e.errors);
+        let updates = per_epoch(|e| e.updates);
+        let label = "misclassified after the epoch";
+        dotted_line(&mut chart, (label, &errors), PALETTE[0], 3)?;
+        let label = "updates during the epoch";
+        dotted_line(&mut chart, (label, &updates), PALETTE[1], 3)?;
+        legend_box(&mut chart, SeriesLabelPosition::LowerRight)
+    }
 }
 
 /// The XOR MLP's decision regions (P > 0.5 shaded) and the four points.

@@ -107,15 +107,9 @@ pub fn write_figure(path: &Path, figure: &impl Figure) -> Result<(), PlotError> 
     Ok(())
 }
 
-/// An SVG backend writing `path` at `size` pixels, for a figure drawn by hand (plotters
-/// measures text with the embedded font, registered first).
-pub fn svg_backend(path: &Path, size: (u32, u32)) -> SVGBackend<'_> {
-    register_font();
-    SVGBackend::new(path, size)
-}
-
 /// The embedded font, registered once under the family name the figures use: both
-/// backends measure text with it, and the bitmap backend draws with it.
+/// backends measure text with it, and the bitmap backend draws with it. `write_figure`
+/// calls it; a figure drawn on a backend of one's own must call it first.
 pub fn register_font() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
@@ -161,16 +155,15 @@ pub fn split_legend<DB: DrawingBackend>(
 /// black border.
 pub fn legend_box<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
     chart: &mut ChartContext<'a, DB, CT>,
-    path: &Path,
     position: SeriesLabelPosition,
-) -> Result<(), PlotError> {
+) -> Result<(), String> {
     chart
         .configure_series_labels()
         .position(position)
         .background_style(WHITE.mix(0.85))
         .border_style(BLACK)
         .draw()
-        .map_err(|e| error_at(path)(&e))
+        .map_err(|e| e.to_string())
 }
 
 /// Tick labels with one decimal and without "-0.0".

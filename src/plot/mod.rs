@@ -10,8 +10,8 @@ pub mod regions;
 
 pub use chart::{
     draw_legend, ensure_parent, error_at, figures_dir, figures_dir_from, legend_box,
-    line_chart, register_font, split_legend, svg_backend, tidy, write_figure, xy_chart,
-    xy_panels, Chart2d, Figure, PlotError, XyChart, PALETTE,
+    line_chart, register_font, split_legend, tidy, write_figure, xy_chart, xy_panels,
+    Chart2d, Figure, PlotError, XyChart, PALETTE,
 };
 pub use log_chart::{log_x_chart, LogSeries};
 pub use paths::{dotted_line, ellipse, paths_on_levels, NamedPath, PathPanel};

@@ -7,33 +7,30 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::chart::{
-    draw_legend, error_at, split_legend, write_figure, Chart2d, Figure, PlotError,
-    PALETTE,
+    draw_legend, split_legend, write_figure, Chart2d, Figure, PlotError, PALETTE,
 };
 
 /// A named path through the plane.
 pub type NamedPath = (&'static str, Vec<(f64, f64)>);
 
 /// Draws `points` as a line 2 px wide with a dot of `dot` px at every point, and gives it
-/// a legend entry `name`. Errors name `path`, the file being written.
+/// a legend entry `name`.
 pub fn dotted_line<DB: DrawingBackend>(
     chart: &mut Chart2d<'_, DB>,
-    path: &Path,
     (name, points): (&str, &[(f64, f64)]),
     color: RGBColor,
     dot: i32,
-) -> Result<(), PlotError> {
-    let err = error_at(path);
+) -> Result<(), String> {
     let line = LineSeries::new(points.iter().copied(), color.stroke_width(2));
     chart
         .draw_series(line)
-        .map_err(|e| err(&e))?
+        .map_err(|e| e.to_string())?
         .label(name)
         .legend(move |(x, y)| {
             PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2))
         });
     let dots = points.iter().map(|&p| Circle::new(p, dot, color.filled()));
-    chart.draw_series(dots).map_err(|e| err(&e))?;
+    chart.draw_series(dots).map_err(|e| e.to_string())?;
     Ok(())
 }
 
@@ -123,10 +120,7 @@ impl Figure for PathsOnLevels<'_> {
             let mut entries = Vec::new();
             for (i, (name, points)) in panel.paths.iter().enumerate() {
                 let color = PALETTE[(panel.first_colour + i) % PALETTE.len()];
-                let line = LineSeries::new(points.iter().copied(), color.stroke_width(2));
-                chart.draw_series(line).map_err(|e| e.to_string())?;
-                let dots = points.iter().map(|&p| Circle::new(p, 2, color.filled()));
-                chart.draw_series(dots).map_err(|e| e.to_string())?;
+                dotted_line(&mut chart, (name, points), color, 2)?;
                 entries.push((*name, color.stroke_width(2)));
             }
             draw_legend(&legend, &entries)?;

@@ -4,11 +4,10 @@
 use std::path::Path;
 
 use ndarray::Array2;
+use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::chart::{
-    ensure_parent, error_at, legend_box, svg_backend, tidy, PlotError, PALETTE,
-};
+use super::chart::{legend_box, tidy, write_figure, Figure, PlotError, PALETTE};
 
 /// The shape a scatter series is drawn with.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -104,14 +103,31 @@ pub fn region_rects(
     rects
 }
 
-/// Draws a `RegionPlot` and writes it as an SVG.
+/// Draws a `RegionPlot` and writes the SVG at `path` and a PNG beside it.
 pub fn region_plot(path: &Path, plot: &RegionPlot) -> Result<(), PlotError> {
-    let err = error_at(path);
-    ensure_parent(path)?;
-    let root = svg_backend(path, plot.size).into_drawing_area();
-    root.fill(&WHITE).map_err(|e| err(&e))?;
+    write_figure(path, plot)
+}
+
+impl Figure for RegionPlot<'_> {
+    fn size(&self) -> (u32, u32) {
+        self.size
+    }
+
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+    ) -> Result<(), String> {
+        draw_regions(root, self)
+    }
+}
+
+fn draw_regions<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    plot: &RegionPlot,
+) -> Result<(), String> {
+    let err = |e: &dyn std::fmt::Display| e.to_string();
     let ((x0, x1), (y0, y1)) = (plot.x_range, plot.y_range);
-    let mut chart = ChartBuilder::on(&root)
+    let mut chart = ChartBuilder::on(root)
         .caption(plot.title, ("sans-serif", plot.title_size))
         .margin(12)
         .x_label_area_size(40)
@@ -171,9 +187,7 @@ pub fn region_plot(path: &Path, plot: &RegionPlot) -> Result<(), PlotError> {
             }
         }
     }
-    legend_box(&mut chart, path, plot.legend.clone())?;
-    root.present().map_err(|e| err(&e))?;
-    Ok(())
+    legend_box(&mut chart, plot.legend.clone())
 }
 
 #[cfg(test)]
