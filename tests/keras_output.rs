@@ -124,3 +124,61 @@ fn a_debug_build_warns_once_that_it_trains_slowly_and_a_release_build_does_not()
     assert!(warning.contains("--release"), "{warning}");
     assert_eq!(debug_build_warning(false), None);
 }
+
+#[test]
+fn loss_curves_are_drawn_in_block_characters_over_their_common_range() {
+    use annlab::callbacks::loss_sparklines;
+    let curves = vec![
+        ("loss".to_string(), vec![0.8, 0.6, 0.4, 0.3, 0.1]),
+        ("val_loss".to_string(), vec![0.9, 0.5, 0.45, f64::NAN]),
+    ];
+    // (v − 0.1) / 0.8 · 7, rounded: 0.8 → 6, 0.6 → 4, 0.4 → 3, 0.3 → 2, 0.1 → 0
+    assert_eq!(
+        loss_sparklines(&curves),
+        [
+            "loss      ▇▅▄▃▁  0.8000 → 0.1000",
+            "val_loss  █▅▄   0.9000 → NaN",
+        ]
+    );
+    assert!(loss_sparklines(&[("loss".into(), vec![0.5])]).is_empty());
+}
+
+/// A writer the test reads back after `fit` has used it.
+#[derive(Clone, Default)]
+struct Captured(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn fit_with_bar(tty: bool) -> String {
+    use annlab::callbacks::ProgbarLogger;
+    let captured = Captured::default();
+    let mut bar = ProgbarLogger::to_writer(1, Box::new(captured.clone()), tty);
+    let mut model = small_model();
+    let x = Array2::from_shape_fn((8, 4), |(i, j)| ((i * 4 + j) as f32 * 0.37).sin());
+    let y: Vec<usize> = (0..8).map(|i| i % 2).collect();
+    let fit = Fit::new(3).verbose(0).callback(&mut bar);
+    model.fit(&x, &y, fit).unwrap();
+    let bytes = captured.0.lock().unwrap().clone();
+    String::from_utf8(bytes).unwrap()
+}
+
+#[test]
+fn a_fit_on_a_terminal_ends_with_its_loss_curve_and_a_piped_fit_does_not() {
+    let terminal = fit_with_bar(true);
+    let last = terminal.lines().last().unwrap();
+    assert!(
+        last.starts_with("loss  ") && last.contains(" → "),
+        "{terminal:?}"
+    );
+    let piped = fit_with_bar(false);
+    assert!(!piped.contains('▁') && !piped.contains(" → "), "{piped:?}");
+    assert_eq!(piped.lines().filter(|l| l.starts_with("1/1 ")).count(), 3);
+}

@@ -24,7 +24,7 @@ pub use lambda_callback::LambdaCallback;
 pub use logs::{format_value, Logs};
 pub use model_checkpoint::ModelCheckpoint;
 pub use monitor::{Mode, Monitor};
-pub use progbar_logger::{debug_build_warning, ProgbarLogger};
+pub use progbar_logger::{debug_build_warning, loss_sparklines, ProgbarLogger};
 pub use reduce_lr_on_plateau::ReduceLROnPlateau;
 pub use tensorboard::{run_logdir, TensorBoard};
 pub use terminate_on_nan::TerminateOnNaN;
