@@ -79,6 +79,10 @@ pub enum ModelError {
     /// Saving or loading a model or its weights failed.
     #[error(transparent)]
     Save(Box<crate::saving::SaveError>),
+
+    /// An exercise body the learner has not written yet (`exercises::not_done`).
+    #[error(transparent)]
+    Unfinished(#[from] crate::exercises::Unfinished),
     /// Reading or writing a file failed.
     #[error("{path}: {source}")]
     Io {

@@ -57,11 +57,15 @@
 //! by `cargo test --release`; the book (`book/`) reads them beside the text. Always
 //! build with `--release`: a debug build trains about 6× slower, and `fit` says so.
 
+// the reference exercise files use `annlab::` paths, as a learner's file does
+extern crate self as annlab;
+
 pub mod activations;
 pub mod callbacks;
 pub mod datasets;
 pub mod descent;
 pub mod error;
+pub mod exercises;
 pub mod gradcheck;
 pub mod layers;
 pub mod losses;
