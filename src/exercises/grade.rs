@@ -316,3 +316,76 @@ fn payload_text(payload: &(dyn Any + Send)) -> String {
         "a panic".to_string()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn graded(id: &str, status: Status) -> Graded {
+        Graded {
+            id: id.into(),
+            title: format!("exercise {id}"),
+            file: "ex04_dense.rs".into(),
+            status,
+        }
+    }
+
+    #[test]
+    fn the_table_counts_what_is_done_and_shows_the_first_failure() {
+        let rows = [
+            graded("4.1", Status::Done),
+            graded("4.2", Status::Wrong("dL/dW[3, 7]: yours 0.0123, finite differences 0.0456".into())),
+        ];
+        let text = table(&rows);
+        assert!(text.contains("✓ 4.1"), "{text}");
+        assert!(text.contains("✗ 4.2") && text.contains("wrong"), "{text}");
+        assert!(text.contains("dL/dW[3, 7]: yours 0.0123"), "{text}");
+        assert!(text.ends_with("1 of 2 done\n"), "{text}");
+    }
+
+    #[test]
+    fn the_class_csv_has_a_row_per_learner_and_quotes_commas() {
+        let ids = vec!["4.1".to_string(), "4.2".to_string()];
+        let rows = vec![
+            (
+                "kim".to_string(),
+                Ok(vec![
+                    graded("4.1", Status::Done),
+                    graded("4.2", Status::Wrong("dL/db[0]: yours 1, expected 2".into())),
+                ]),
+            ),
+            ("lee".to_string(), Err("does not compile: error[E0308]".to_string())),
+        ];
+        let csv = class_csv(&ids, &rows);
+        let lines: Vec<&str> = csv.lines().collect();
+        assert_eq!(lines[0], "learner,done,total,4.1,4.2,first problem");
+        assert_eq!(
+            lines[1],
+            "kim,1,2,1,0,\"4.2 wrong: dL/db[0]: yours 1, expected 2\""
+        );
+        assert_eq!(lines[2], "lee,0,2,0,0,does not compile: error[E0308]");
+    }
+
+    #[test]
+    fn a_panic_in_the_learners_code_is_reported_not_raised() {
+        let exercise = Exercise::new("0.1", "panics", "ex00.rs", "f", &[], || {
+            let v: Vec<f32> = Vec::new();
+            let _ = v[3];
+            Ok(())
+        });
+        match exercise.run() {
+            Status::Panicked(why) => assert!(why.contains("index out of bounds"), "{why}"),
+            other => panic!("{other}"),
+        }
+    }
+
+    #[test]
+    fn a_not_done_body_behind_a_model_error_stays_not_done() {
+        let exercise = Exercise::new("0.2", "model", "ex00.rs", "f", &[], || {
+            let r: Result<(), ModelError> = crate::exercises::not_done();
+            r?;
+            Ok(())
+        });
+        assert!(matches!(exercise.run(), Status::NotDone(_)));
+    }
+}
