@@ -11,7 +11,10 @@ use std::path::{Path, PathBuf};
 fn main() {
     println!("cargo:rerun-if-env-changed=ANNLAB_EXERCISES");
     let manifest = PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("set by cargo"));
-    let root = manifest.parent().expect("grader/ lives in the project").to_path_buf();
+    let root = manifest
+        .parent()
+        .expect("grader/ lives in the project")
+        .to_path_buf();
     let blank = root.join("exercises");
     let dir = match env::var("ANNLAB_EXERCISES") {
         Ok(d) if !d.is_empty() => {

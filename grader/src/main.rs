@@ -53,7 +53,9 @@ fn parse(args: &[String]) -> Result<Options, String> {
                 options.expect = Some(match value("--expect")?.as_str() {
                     "done" => true,
                     "not-done" => false,
-                    other => return Err(format!("--expect done|not-done, not {other:?}")),
+                    other => {
+                        return Err(format!("--expect done|not-done, not {other:?}"))
+                    }
                 })
             }
             "--class" => options.class = Some(PathBuf::from(value("--class")?)),
@@ -191,7 +193,10 @@ fn grade_class(class: &Path, options: &Options) -> ExitCode {
             ),
             Err(why) => why.lines().next().unwrap_or("").to_string(),
         };
-        eprintln!("{name}: {summary} ({:.0} s)", started.elapsed().as_secs_f64());
+        eprintln!(
+            "{name}: {summary} ({:.0} s)",
+            started.elapsed().as_secs_f64()
+        );
         rows.push((name, result));
     }
     let csv = class_csv(&ids, &rows);
@@ -221,7 +226,15 @@ fn grade_one(dir: &Path, timeout: Duration) -> Result<Vec<Graded>, String> {
         .parent()
         .ok_or("the grader lives inside the project")?;
     let mut child = Command::new(cargo)
-        .args(["run", "--release", "--quiet", "-p", "annlab-grade", "--", "--json"])
+        .args([
+            "run",
+            "--release",
+            "--quiet",
+            "-p",
+            "annlab-grade",
+            "--",
+            "--json",
+        ])
         .current_dir(root)
         .env("ANNLAB_EXERCISES", dir)
         .env("CARGO_TARGET_DIR", root.join("target").join("grading"))
@@ -259,7 +272,10 @@ fn grade_one(dir: &Path, timeout: Duration) -> Result<Vec<Graded>, String> {
             Err(e) => return Err(format!("waiting for cargo: {e}")),
         }
     };
-    let (stdout, stderr) = (out.join().unwrap_or_default(), err.join().unwrap_or_default());
+    let (stdout, stderr) = (
+        out.join().unwrap_or_default(),
+        err.join().unwrap_or_default(),
+    );
     if !status.success() {
         let first_error = stderr
             .lines()
@@ -295,8 +311,13 @@ mod tests {
 
     #[test]
     fn an_unknown_flag_is_refused_with_the_usage() {
-        let err = parse(&["--frobnicate".to_string()]).err().unwrap_or_default();
-        assert!(err.contains("unknown argument") && err.contains("usage"), "{err}");
+        let err = parse(&["--frobnicate".to_string()])
+            .err()
+            .unwrap_or_default();
+        assert!(
+            err.contains("unknown argument") && err.contains("usage"),
+            "{err}"
+        );
     }
 
     #[test]

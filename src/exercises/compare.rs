@@ -28,7 +28,8 @@ impl Tol {
     };
 
     fn accepts(self, yours: f64, expected: f64) -> bool {
-        (yours - expected).abs() <= self.atol + self.rtol * yours.abs().max(expected.abs())
+        (yours - expected).abs()
+            <= self.atol + self.rtol * yours.abs().max(expected.abs())
     }
 }
 
@@ -44,7 +45,9 @@ pub fn shape(what: &str, yours: &[usize], expected: &[usize], meaning: &str) -> 
     if yours == expected {
         return Ok(());
     }
-    let swapped = yours.len() == 2 && expected.len() == 2 && yours[0] == expected[1]
+    let swapped = yours.len() == 2
+        && expected.len() == 2
+        && yours[0] == expected[1]
         && yours[1] == expected[0];
     let hint = if swapped { " — transposed?" } else { "" };
     Err(Verdict::Wrong(format!(
@@ -80,7 +83,13 @@ pub fn close(
 }
 
 /// Checks one number.
-pub fn close_scalar(what: &str, yours: f64, expected: f64, against: &str, tol: Tol) -> Checked {
+pub fn close_scalar(
+    what: &str,
+    yours: f64,
+    expected: f64,
+    against: &str,
+    tol: Tol,
+) -> Checked {
     if yours.is_finite() && tol.accepts(yours, expected) {
         Ok(())
     } else {
@@ -125,7 +134,9 @@ mod tests {
         .unwrap_err();
         assert_eq!(
             err,
-            Verdict::Wrong("dL/dW[1, 1]: yours 0.0123000, finite differences 0.0456000".into())
+            Verdict::Wrong(
+                "dL/dW[1, 1]: yours 0.0123000, finite differences 0.0456000".into()
+            )
         );
     }
 
@@ -135,7 +146,8 @@ mod tests {
         assert_eq!(
             err,
             Verdict::Wrong(
-                "dL/dW has shape [3, 4], expected [4, 3] [n_inputs, units] — transposed?".into()
+                "dL/dW has shape [3, 4], expected [4, 3] [n_inputs, units] — transposed?"
+                    .into()
             )
         );
     }

@@ -141,7 +141,10 @@ impl Status {
     pub fn detail(&self) -> &str {
         match self {
             Status::Done => "",
-            Status::NotDone(s) | Status::Wrong(s) | Status::Panicked(s) | Status::Peeks(s) => s,
+            Status::NotDone(s)
+            | Status::Wrong(s)
+            | Status::Panicked(s)
+            | Status::Peeks(s) => s,
         }
     }
 }
@@ -190,7 +193,11 @@ impl Graded {
 /// The learner's progress table: one line per exercise, the first failing check under
 /// it, and "k of n done" at the end.
 pub fn table(graded: &[Graded]) -> String {
-    let width = graded.iter().map(|g| g.title.chars().count()).max().unwrap_or(0);
+    let width = graded
+        .iter()
+        .map(|g| g.title.chars().count())
+        .max()
+        .unwrap_or(0);
     let mut out = String::new();
     for g in graded {
         let mark = if g.status.is_done() { "✓" } else { "✗" };
@@ -224,7 +231,10 @@ fn csv_field(s: &str) -> String {
 /// A class's scores as CSV: a header `learner,done,total,<id>…`, then one row per
 /// learner with 1 for a done exercise and 0 otherwise, and a last column with the
 /// first problem found.
-pub fn class_csv(ids: &[String], rows: &[(String, Result<Vec<Graded>, String>)]) -> String {
+pub fn class_csv(
+    ids: &[String],
+    rows: &[(String, Result<Vec<Graded>, String>)],
+) -> String {
     let mut out = String::from("learner,done,total");
     for id in ids {
         out.push(',');
@@ -334,7 +344,12 @@ mod tests {
     fn the_table_counts_what_is_done_and_shows_the_first_failure() {
         let rows = [
             graded("4.1", Status::Done),
-            graded("4.2", Status::Wrong("dL/dW[3, 7]: yours 0.0123, finite differences 0.0456".into())),
+            graded(
+                "4.2",
+                Status::Wrong(
+                    "dL/dW[3, 7]: yours 0.0123, finite differences 0.0456".into(),
+                ),
+            ),
         ];
         let text = table(&rows);
         assert!(text.contains("✓ 4.1"), "{text}");
@@ -354,7 +369,10 @@ mod tests {
                     graded("4.2", Status::Wrong("dL/db[0]: yours 1, expected 2".into())),
                 ]),
             ),
-            ("lee".to_string(), Err("does not compile: error[E0308]".to_string())),
+            (
+                "lee".to_string(),
+                Err("does not compile: error[E0308]".to_string()),
+            ),
         ];
         let csv = class_csv(&ids, &rows);
         let lines: Vec<&str> = csv.lines().collect();
@@ -374,7 +392,9 @@ mod tests {
             Ok(())
         });
         match exercise.run() {
-            Status::Panicked(why) => assert!(why.contains("index out of bounds"), "{why}"),
+            Status::Panicked(why) => {
+                assert!(why.contains("index out of bounds"), "{why}")
+            }
             other => panic!("{other}"),
         }
     }

@@ -37,7 +37,9 @@ pub use unfinished::{not_done, Unfinished};
 /// `not_done()` helper, the types the exercises' signatures use, and ndarray's
 /// arrays. Nothing here solves an exercise.
 pub mod prelude {
-    pub use super::{not_done, AdamSettings, DenseGrads, RmspropSettings, SgdSettings, Unfinished};
+    pub use super::{
+        not_done, AdamSettings, DenseGrads, RmspropSettings, SgdSettings, Unfinished,
+    };
     pub use ndarray::{array, s, Array1, Array2, ArrayView1, ArrayView2, Axis, Zip};
 }
 

@@ -20,7 +20,11 @@ macro_rules! exercise_set {
                 "McCulloch–Pitts gates",
                 "ex01_logic_gates.rs",
                 "and, or, a_and_not_b",
-                &["mcculloch_pitts::and", "mcculloch_pitts::or", "mcculloch_pitts::a_and_not_b"],
+                &[
+                    "mcculloch_pitts::and",
+                    "mcculloch_pitts::or",
+                    "mcculloch_pitts::a_and_not_b",
+                ],
                 || {
                     checks::gates::gates(
                         $set::ex01_logic_gates::and,
@@ -43,7 +47,11 @@ macro_rules! exercise_set {
                 "ex02_perceptron.rs",
                 "perceptron_update",
                 &["Perceptron::", "perceptron::Perceptron"],
-                || checks::perceptron::update_rule($set::ex02_perceptron::perceptron_update),
+                || {
+                    checks::perceptron::update_rule(
+                        $set::ex02_perceptron::perceptron_update,
+                    )
+                },
             ),
             Exercise::new(
                 "3.1",
@@ -70,7 +78,12 @@ macro_rules! exercise_set {
                 "Gradient of softmax + cross-entropy",
                 "ex03_softmax_crossentropy.rs",
                 "softmax_crossentropy_gradient",
-                &["SparseCategoricalCrossentropy", "losses::", "softmax_row", "activations::"],
+                &[
+                    "SparseCategoricalCrossentropy",
+                    "losses::",
+                    "softmax_row",
+                    "activations::",
+                ],
                 || {
                     checks::softmax::gradient(
                         $set::ex03_softmax_crossentropy::softmax_crossentropy_gradient,
@@ -155,7 +168,11 @@ macro_rules! exercise_set {
                 "ex08_hg_7_2.rs",
                 "sigmoid_model",
                 &[],
-                || checks::hg_cells::hg_7_2_sigmoid_model($set::ex08_hg_7_2::sigmoid_model),
+                || {
+                    checks::hg_cells::hg_7_2_sigmoid_model(
+                        $set::ex08_hg_7_2::sigmoid_model,
+                    )
+                },
             ),
             Exercise::new(
                 "8.2",

@@ -15,9 +15,7 @@ impl fmt::Display for Unfinished {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let file = self.location.file();
         // the grader includes the files by absolute path; show them from `exercises/`
-        let shown = file
-            .rfind("exercises/")
-            .map_or(file, |i| &file[i..]);
+        let shown = file.rfind("exercises/").map_or(file, |i| &file[i..]);
         write!(
             f,
             "not done yet: replace `not_done()` at {shown}:{} with your code",

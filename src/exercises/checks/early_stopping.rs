@@ -8,5 +8,7 @@ pub type Make = fn(usize, bool) -> Box<dyn Callback>;
 /// 10.1: stops where Keras's EarlyStopping stops and restores the best weights.
 pub fn early_stopping(make: Make) -> Checked {
     let _ = make(2, true);
-    Err(crate::exercises::Verdict::Wrong("check not written yet".into()))
+    Err(crate::exercises::Verdict::Wrong(
+        "check not written yet".into(),
+    ))
 }

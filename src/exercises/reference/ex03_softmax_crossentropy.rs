@@ -16,7 +16,10 @@ pub fn sparse_categorical_crossentropy(
     probabilities: ArrayView2<f32>,
     labels: &[usize],
 ) -> Result<f32, Unfinished> {
-    Ok(SparseCategoricalCrossentropy.value(probabilities, &Targets::Labels(labels)) as f32)
+    Ok(
+        SparseCategoricalCrossentropy.value(probabilities, &Targets::Labels(labels))
+            as f32,
+    )
 }
 
 pub fn softmax_crossentropy_gradient(

@@ -9,10 +9,20 @@ fn layer(kernel: ArrayView2<f32>, bias: ArrayView1<f32>) -> Dense {
     let (n_inputs, units) = kernel.dim();
     let mut dense = Dense::new(units);
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(0);
-    dense.build(&[n_inputs], &mut rng).expect("a small Dense layer builds");
+    dense
+        .build(&[n_inputs], &mut rng)
+        .expect("a small Dense layer builds");
     let mut params = dense.params();
-    params[0].value.iter_mut().zip(kernel.iter()).for_each(|(w, &k)| *w = k);
-    params[1].value.iter_mut().zip(bias.iter()).for_each(|(w, &b)| *w = b);
+    params[0]
+        .value
+        .iter_mut()
+        .zip(kernel.iter())
+        .for_each(|(w, &k)| *w = k);
+    params[1]
+        .value
+        .iter_mut()
+        .zip(bias.iter())
+        .for_each(|(w, &b)| *w = b);
     drop(params);
     dense
 }

@@ -27,7 +27,11 @@ impl Callback for EarlyStopping {
     ) -> Result<(), ModelError> {
         self.0.on_epoch_end(epoch, logs, ctx)
     }
-    fn on_train_end(&mut self, logs: &Logs, ctx: &mut Context<'_>) -> Result<(), ModelError> {
+    fn on_train_end(
+        &mut self,
+        logs: &Logs,
+        ctx: &mut Context<'_>,
+    ) -> Result<(), ModelError> {
         self.0.on_train_end(logs, ctx)
     }
 }
