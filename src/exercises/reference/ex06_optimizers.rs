@@ -89,6 +89,12 @@ pub fn adam_step(
         .beta_2(settings.beta_2)
         .epsilon(settings.epsilon);
     // t counts from 1: t − 1 steps were taken before this one
-    step(&mut adam, w, g, &mut [("momentum", m), ("velocity", v)], u64::from(t.saturating_sub(1)));
+    step(
+        &mut adam,
+        w,
+        g,
+        &mut [("momentum", m), ("velocity", v)],
+        u64::from(t.saturating_sub(1)),
+    );
     Ok(())
 }

@@ -14,7 +14,11 @@ pub fn model(seed: u64) -> Result<Sequential, ModelError> {
     Ok(model)
 }
 
-pub fn train(mut model: Sequential, split: &Split, verbose: u8) -> Result<Run, ModelError> {
+pub fn train(
+    mut model: Sequential,
+    split: &Split,
+    verbose: u8,
+) -> Result<Run, ModelError> {
     let x_train = flat(split.train.x())?; // [48000, 784]
     let x_val = flat(split.val.x())?; //     [12000, 784]
     let summary = model.summary()?;

@@ -23,7 +23,11 @@ pub fn relu_model(seed: u64) -> Result<Sequential, ModelError> {
     Ok(model)
 }
 
-pub fn train(mut model: Sequential, split: &Split, verbose: u8) -> Result<Run, ModelError> {
+pub fn train(
+    mut model: Sequential,
+    split: &Split,
+    verbose: u8,
+) -> Result<Run, ModelError> {
     let summary = model.summary()?;
     model.compile(
         Compile::new("sparse_categorical_crossentropy").metrics(&["accuracy"]),
@@ -37,9 +41,15 @@ pub fn train(mut model: Sequential, split: &Split, verbose: u8) -> Result<Run, M
         let evaluation = model.evaluate(&flat(split.val.x())?, split.val.y(), verbose)?;
         (history, evaluation)
     } else {
-        let history =
-            model.fit(split.train.x(), split.train.y(), Fit::new(5).verbose(verbose))?;
-        (history, model.evaluate(split.val.x(), split.val.y(), verbose)?)
+        let history = model.fit(
+            split.train.x(),
+            split.train.y(),
+            Fit::new(5).verbose(verbose),
+        )?;
+        (
+            history,
+            model.evaluate(split.val.x(), split.val.y(), verbose)?,
+        )
     };
     Ok(Run {
         summary,
