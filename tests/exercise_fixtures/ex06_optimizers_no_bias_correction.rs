@@ -1,3 +1,5 @@
+// Fixture of tests/exercise_fixtures_c.rs: ex06 solved, but Adam without bias correction,
+// α = lr (6.3 must fail).
 //! # Exercise 6 — one step of SGD, RMSprop and Adam, as Keras 3 takes it
 //! # 연습 6 — 케라스 3 방식의 SGD, RMSprop, Adam 한 스텝
 //!

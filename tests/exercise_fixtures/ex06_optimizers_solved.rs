@@ -1,3 +1,5 @@
+// Fixture of tests/exercise_fixtures_c.rs: exercises/ex06_optimizers.rs solved as a
+// learner would: plain loops.
 //! # Exercise 6 — one step of SGD, RMSprop and Adam, as Keras 3 takes it
 //! # 연습 6 — 케라스 3 방식의 SGD, RMSprop, Adam 한 스텝
 //!

@@ -1,3 +1,5 @@
+// Fixture of tests/exercise_fixtures_c.rs: exercises/ex07_hg_7_1.rs solved as a learner
+// would.
 //! # Exercise 7 — HG 7-1: one layer of ten softmax units on Fashion-MNIST
 //! # 연습 7 — 혼공머신 7-1: 패션 MNIST 에 소프트맥스 유닛 10개짜리 층 하나
 //!

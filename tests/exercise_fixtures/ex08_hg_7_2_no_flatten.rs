@@ -1,3 +1,5 @@
+// Fixture of tests/exercise_fixtures_c.rs: ex08 solved, but the relu model without
+// Flatten, on [784] (8.2 must fail).
 //! # Exercise 8 — HG 7-2: a hidden layer, sigmoid then relu
 //! # 연습 8 — 혼공머신 7-2: 은닉층 하나, 시그모이드와 렐루
 //!

@@ -1,3 +1,5 @@
+// Fixture of tests/exercise_fixtures_c.rs: exercises/ex08_hg_7_2.rs solved as a learner
+// would.
 //! # Exercise 8 — HG 7-2: a hidden layer, sigmoid then relu
 //! # 연습 8 — 혼공머신 7-2: 은닉층 하나, 시그모이드와 렐루
 //!
