@@ -153,3 +153,36 @@ fn dropout_solved_by_hand_passes() {
 fn dropout_without_the_rescaling_is_caught_at_an_entry_of_y() {
     assert_wrong(dropout::forward(ex09_no_rescale::dropout_forward), "y[");
 }
+
+#[test]
+fn the_solved_files_call_none_of_the_library_solutions() {
+    let solved = [
+        (
+            "ex03_softmax_crossentropy.rs",
+            include_str!("exercise_fixtures/ex03_softmax_crossentropy_solved.rs"),
+        ),
+        (
+            "ex04_dense.rs",
+            include_str!("exercise_fixtures/ex04_dense_solved.rs"),
+        ),
+        (
+            "ex05_activations.rs",
+            include_str!("exercise_fixtures/ex05_activations_solved.rs"),
+        ),
+        (
+            "ex09_dropout.rs",
+            include_str!("exercise_fixtures/ex09_dropout_solved.rs"),
+        ),
+    ];
+    let mut seen = 0;
+    for exercise in annlab::exercises::reference_set() {
+        for (file, source) in solved {
+            if exercise.file == file {
+                seen += 1;
+                let peeks = exercise.peeks(source);
+                assert!(peeks.is_empty(), "{} {file} uses {peeks:?}", exercise.id);
+            }
+        }
+    }
+    assert_eq!(seen, 9, "exercises 3.1–3.3, 4.1, 4.2, 5.1, 5.2, 9.1, 9.2");
+}
