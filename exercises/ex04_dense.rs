@@ -1,7 +1,8 @@
 //! # Exercise 4 — a `Dense` layer, forward and backward
 //! # 연습 4 — `Dense` 층의 정방향과 역방향 계산
 //!
-//! Chapter: `book/src/ch03_mlp.md` (HG 7-1, HOML 10). Hints: `book/src/exercises/ex04_dense.md`.
+//! Chapter: `book/src/ch03_mlp.md` (HG 7-1, HOML 10).
+//! Hints: `book/src/exercises/ex04_dense.md`.
 //! Check: `cargo test --release --features exercises dense`, or `cargo grade`.
 //!
 //! 해당 장: `book/src/ch03_mlp.md` (혼공머신 7-1, 핸즈온 10장).
