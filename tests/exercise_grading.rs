@@ -5,54 +5,92 @@
 
 use annlab::exercises::{table, Exercise, Graded, Status};
 
-/// The blank exercise files, as handed out.
+#[path = "../exercises/ex01_logic_gates.rs"]
 #[allow(dead_code)]
+mod blank_ex01_logic_gates;
+#[path = "../exercises/ex02_perceptron.rs"]
+#[allow(dead_code)]
+mod blank_ex02_perceptron;
+#[path = "../exercises/ex03_softmax_crossentropy.rs"]
+#[allow(dead_code)]
+mod blank_ex03_softmax_crossentropy;
+#[path = "../exercises/ex04_dense.rs"]
+#[allow(dead_code)]
+mod blank_ex04_dense;
+#[path = "../exercises/ex05_activations.rs"]
+#[allow(dead_code)]
+mod blank_ex05_activations;
+#[path = "../exercises/ex06_optimizers.rs"]
+#[allow(dead_code)]
+mod blank_ex06_optimizers;
+#[path = "../exercises/ex07_hg_7_1.rs"]
+#[allow(dead_code)]
+mod blank_ex07_hg_7_1;
+#[path = "../exercises/ex08_hg_7_2.rs"]
+#[allow(dead_code)]
+mod blank_ex08_hg_7_2;
+#[path = "../exercises/ex09_dropout.rs"]
+#[allow(dead_code)]
+mod blank_ex09_dropout;
+#[path = "../exercises/ex10_early_stopping.rs"]
+#[allow(dead_code)]
+mod blank_ex10_early_stopping;
+/// The blank exercise files, as handed out.
 mod blank {
-    #[path = "../../exercises/ex01_logic_gates.rs"]
-    pub mod ex01_logic_gates;
-    #[path = "../../exercises/ex02_perceptron.rs"]
-    pub mod ex02_perceptron;
-    #[path = "../../exercises/ex03_softmax_crossentropy.rs"]
-    pub mod ex03_softmax_crossentropy;
-    #[path = "../../exercises/ex04_dense.rs"]
-    pub mod ex04_dense;
-    #[path = "../../exercises/ex05_activations.rs"]
-    pub mod ex05_activations;
-    #[path = "../../exercises/ex06_optimizers.rs"]
-    pub mod ex06_optimizers;
-    #[path = "../../exercises/ex07_hg_7_1.rs"]
-    pub mod ex07_hg_7_1;
-    #[path = "../../exercises/ex08_hg_7_2.rs"]
-    pub mod ex08_hg_7_2;
-    #[path = "../../exercises/ex09_dropout.rs"]
-    pub mod ex09_dropout;
-    #[path = "../../exercises/ex10_early_stopping.rs"]
-    pub mod ex10_early_stopping;
+    pub use super::blank_ex01_logic_gates as ex01_logic_gates;
+    pub use super::blank_ex02_perceptron as ex02_perceptron;
+    pub use super::blank_ex03_softmax_crossentropy as ex03_softmax_crossentropy;
+    pub use super::blank_ex04_dense as ex04_dense;
+    pub use super::blank_ex05_activations as ex05_activations;
+    pub use super::blank_ex06_optimizers as ex06_optimizers;
+    pub use super::blank_ex07_hg_7_1 as ex07_hg_7_1;
+    pub use super::blank_ex08_hg_7_2 as ex08_hg_7_2;
+    pub use super::blank_ex09_dropout as ex09_dropout;
+    pub use super::blank_ex10_early_stopping as ex10_early_stopping;
 }
 
-/// The blank files with one of them, Dense, filled in by a learner.
+#[path = "../exercises/ex01_logic_gates.rs"]
 #[allow(dead_code)]
+mod filled_ex01_logic_gates;
+#[path = "../exercises/ex02_perceptron.rs"]
+#[allow(dead_code)]
+mod filled_ex02_perceptron;
+#[path = "../exercises/ex03_softmax_crossentropy.rs"]
+#[allow(dead_code)]
+mod filled_ex03_softmax_crossentropy;
+#[path = "exercise_fixtures/ex04_dense_solved.rs"]
+#[allow(dead_code)]
+mod filled_ex04_dense;
+#[path = "../exercises/ex05_activations.rs"]
+#[allow(dead_code)]
+mod filled_ex05_activations;
+#[path = "../exercises/ex06_optimizers.rs"]
+#[allow(dead_code)]
+mod filled_ex06_optimizers;
+#[path = "../exercises/ex07_hg_7_1.rs"]
+#[allow(dead_code)]
+mod filled_ex07_hg_7_1;
+#[path = "../exercises/ex08_hg_7_2.rs"]
+#[allow(dead_code)]
+mod filled_ex08_hg_7_2;
+#[path = "../exercises/ex09_dropout.rs"]
+#[allow(dead_code)]
+mod filled_ex09_dropout;
+#[path = "../exercises/ex10_early_stopping.rs"]
+#[allow(dead_code)]
+mod filled_ex10_early_stopping;
+/// The blank files with one of them, Dense, filled in by a learner.
 mod one_filled {
-    #[path = "../../exercises/ex01_logic_gates.rs"]
-    pub mod ex01_logic_gates;
-    #[path = "../../exercises/ex02_perceptron.rs"]
-    pub mod ex02_perceptron;
-    #[path = "../../exercises/ex03_softmax_crossentropy.rs"]
-    pub mod ex03_softmax_crossentropy;
-    #[path = "../exercise_fixtures/ex04_dense_solved.rs"]
-    pub mod ex04_dense;
-    #[path = "../../exercises/ex05_activations.rs"]
-    pub mod ex05_activations;
-    #[path = "../../exercises/ex06_optimizers.rs"]
-    pub mod ex06_optimizers;
-    #[path = "../../exercises/ex07_hg_7_1.rs"]
-    pub mod ex07_hg_7_1;
-    #[path = "../../exercises/ex08_hg_7_2.rs"]
-    pub mod ex08_hg_7_2;
-    #[path = "../../exercises/ex09_dropout.rs"]
-    pub mod ex09_dropout;
-    #[path = "../../exercises/ex10_early_stopping.rs"]
-    pub mod ex10_early_stopping;
+    pub use super::filled_ex01_logic_gates as ex01_logic_gates;
+    pub use super::filled_ex02_perceptron as ex02_perceptron;
+    pub use super::filled_ex03_softmax_crossentropy as ex03_softmax_crossentropy;
+    pub use super::filled_ex04_dense as ex04_dense;
+    pub use super::filled_ex05_activations as ex05_activations;
+    pub use super::filled_ex06_optimizers as ex06_optimizers;
+    pub use super::filled_ex07_hg_7_1 as ex07_hg_7_1;
+    pub use super::filled_ex08_hg_7_2 as ex08_hg_7_2;
+    pub use super::filled_ex09_dropout as ex09_dropout;
+    pub use super::filled_ex10_early_stopping as ex10_early_stopping;
 }
 
 fn source(file: &str) -> String {

@@ -13,28 +13,58 @@
 //! prints the same as one table.
 
 #[cfg(feature = "exercises")]
+#[path = "../exercises/ex01_logic_gates.rs"]
 #[allow(dead_code)]
+mod ex01_logic_gates;
+#[cfg(feature = "exercises")]
+#[path = "../exercises/ex02_perceptron.rs"]
+#[allow(dead_code)]
+mod ex02_perceptron;
+#[cfg(feature = "exercises")]
+#[path = "../exercises/ex03_softmax_crossentropy.rs"]
+#[allow(dead_code)]
+mod ex03_softmax_crossentropy;
+#[cfg(feature = "exercises")]
+#[path = "../exercises/ex04_dense.rs"]
+#[allow(dead_code)]
+mod ex04_dense;
+#[cfg(feature = "exercises")]
+#[path = "../exercises/ex05_activations.rs"]
+#[allow(dead_code)]
+mod ex05_activations;
+#[cfg(feature = "exercises")]
+#[path = "../exercises/ex06_optimizers.rs"]
+#[allow(dead_code)]
+mod ex06_optimizers;
+#[cfg(feature = "exercises")]
+#[path = "../exercises/ex07_hg_7_1.rs"]
+#[allow(dead_code)]
+mod ex07_hg_7_1;
+#[cfg(feature = "exercises")]
+#[path = "../exercises/ex08_hg_7_2.rs"]
+#[allow(dead_code)]
+mod ex08_hg_7_2;
+#[cfg(feature = "exercises")]
+#[path = "../exercises/ex09_dropout.rs"]
+#[allow(dead_code)]
+mod ex09_dropout;
+#[cfg(feature = "exercises")]
+#[path = "../exercises/ex10_early_stopping.rs"]
+#[allow(dead_code)]
+mod ex10_early_stopping;
+#[cfg(feature = "exercises")]
+/// The learner's files, as `exercise_set!` wants them: one module holding them all.
 mod set {
-    #[path = "../../exercises/ex01_logic_gates.rs"]
-    pub mod ex01_logic_gates;
-    #[path = "../../exercises/ex02_perceptron.rs"]
-    pub mod ex02_perceptron;
-    #[path = "../../exercises/ex03_softmax_crossentropy.rs"]
-    pub mod ex03_softmax_crossentropy;
-    #[path = "../../exercises/ex04_dense.rs"]
-    pub mod ex04_dense;
-    #[path = "../../exercises/ex05_activations.rs"]
-    pub mod ex05_activations;
-    #[path = "../../exercises/ex06_optimizers.rs"]
-    pub mod ex06_optimizers;
-    #[path = "../../exercises/ex07_hg_7_1.rs"]
-    pub mod ex07_hg_7_1;
-    #[path = "../../exercises/ex08_hg_7_2.rs"]
-    pub mod ex08_hg_7_2;
-    #[path = "../../exercises/ex09_dropout.rs"]
-    pub mod ex09_dropout;
-    #[path = "../../exercises/ex10_early_stopping.rs"]
-    pub mod ex10_early_stopping;
+    pub use super::ex01_logic_gates as ex01_logic_gates;
+    pub use super::ex02_perceptron as ex02_perceptron;
+    pub use super::ex03_softmax_crossentropy as ex03_softmax_crossentropy;
+    pub use super::ex04_dense as ex04_dense;
+    pub use super::ex05_activations as ex05_activations;
+    pub use super::ex06_optimizers as ex06_optimizers;
+    pub use super::ex07_hg_7_1 as ex07_hg_7_1;
+    pub use super::ex08_hg_7_2 as ex08_hg_7_2;
+    pub use super::ex09_dropout as ex09_dropout;
+    pub use super::ex10_early_stopping as ex10_early_stopping;
 }
 
 #[cfg(not(feature = "exercises"))]

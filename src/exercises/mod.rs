@@ -9,7 +9,7 @@
 //!
 //! - `cargo test --release --features exercises` runs them against the learner's files
 //!   (`tests/exercises.rs`, one test per exercise); plain `cargo test` runs the very
-//!   same checks against [`reference`], the library's own solutions;
+//!   same checks against [`mod@reference`], the library's own solutions;
 //! - `cargo grade` prints the progress table (exercise, status, first failing check
 //!   with its numbers), and `cargo grade --class DIR --csv scores.csv` grades a
 //!   directory of submissions for an instructor (the `grader/` crate).
