@@ -37,60 +37,33 @@ mod blank_ex09_dropout;
 mod blank_ex10_early_stopping;
 /// The blank exercise files, as handed out.
 mod blank {
-    pub use super::blank_ex01_logic_gates as ex01_logic_gates;
-    pub use super::blank_ex02_perceptron as ex02_perceptron;
-    pub use super::blank_ex03_softmax_crossentropy as ex03_softmax_crossentropy;
-    pub use super::blank_ex04_dense as ex04_dense;
-    pub use super::blank_ex05_activations as ex05_activations;
-    pub use super::blank_ex06_optimizers as ex06_optimizers;
-    pub use super::blank_ex07_hg_7_1 as ex07_hg_7_1;
-    pub use super::blank_ex08_hg_7_2 as ex08_hg_7_2;
-    pub use super::blank_ex09_dropout as ex09_dropout;
-    pub use super::blank_ex10_early_stopping as ex10_early_stopping;
+    pub(crate) use super::blank_ex01_logic_gates as ex01_logic_gates;
+    pub(crate) use super::blank_ex02_perceptron as ex02_perceptron;
+    pub(crate) use super::blank_ex03_softmax_crossentropy as ex03_softmax_crossentropy;
+    pub(crate) use super::blank_ex04_dense as ex04_dense;
+    pub(crate) use super::blank_ex05_activations as ex05_activations;
+    pub(crate) use super::blank_ex06_optimizers as ex06_optimizers;
+    pub(crate) use super::blank_ex07_hg_7_1 as ex07_hg_7_1;
+    pub(crate) use super::blank_ex08_hg_7_2 as ex08_hg_7_2;
+    pub(crate) use super::blank_ex09_dropout as ex09_dropout;
+    pub(crate) use super::blank_ex10_early_stopping as ex10_early_stopping;
 }
 
-#[path = "../exercises/ex01_logic_gates.rs"]
-#[allow(dead_code)]
-mod filled_ex01_logic_gates;
-#[path = "../exercises/ex02_perceptron.rs"]
-#[allow(dead_code)]
-mod filled_ex02_perceptron;
-#[path = "../exercises/ex03_softmax_crossentropy.rs"]
-#[allow(dead_code)]
-mod filled_ex03_softmax_crossentropy;
 #[path = "exercise_fixtures/ex04_dense_solved.rs"]
 #[allow(dead_code)]
 mod filled_ex04_dense;
-#[path = "../exercises/ex05_activations.rs"]
-#[allow(dead_code)]
-mod filled_ex05_activations;
-#[path = "../exercises/ex06_optimizers.rs"]
-#[allow(dead_code)]
-mod filled_ex06_optimizers;
-#[path = "../exercises/ex07_hg_7_1.rs"]
-#[allow(dead_code)]
-mod filled_ex07_hg_7_1;
-#[path = "../exercises/ex08_hg_7_2.rs"]
-#[allow(dead_code)]
-mod filled_ex08_hg_7_2;
-#[path = "../exercises/ex09_dropout.rs"]
-#[allow(dead_code)]
-mod filled_ex09_dropout;
-#[path = "../exercises/ex10_early_stopping.rs"]
-#[allow(dead_code)]
-mod filled_ex10_early_stopping;
 /// The blank files with one of them, Dense, filled in by a learner.
 mod one_filled {
-    pub use super::filled_ex01_logic_gates as ex01_logic_gates;
-    pub use super::filled_ex02_perceptron as ex02_perceptron;
-    pub use super::filled_ex03_softmax_crossentropy as ex03_softmax_crossentropy;
-    pub use super::filled_ex04_dense as ex04_dense;
-    pub use super::filled_ex05_activations as ex05_activations;
-    pub use super::filled_ex06_optimizers as ex06_optimizers;
-    pub use super::filled_ex07_hg_7_1 as ex07_hg_7_1;
-    pub use super::filled_ex08_hg_7_2 as ex08_hg_7_2;
-    pub use super::filled_ex09_dropout as ex09_dropout;
-    pub use super::filled_ex10_early_stopping as ex10_early_stopping;
+    pub(crate) use super::blank_ex01_logic_gates as ex01_logic_gates;
+    pub(crate) use super::blank_ex02_perceptron as ex02_perceptron;
+    pub(crate) use super::blank_ex03_softmax_crossentropy as ex03_softmax_crossentropy;
+    pub(crate) use super::blank_ex05_activations as ex05_activations;
+    pub(crate) use super::blank_ex06_optimizers as ex06_optimizers;
+    pub(crate) use super::blank_ex07_hg_7_1 as ex07_hg_7_1;
+    pub(crate) use super::blank_ex08_hg_7_2 as ex08_hg_7_2;
+    pub(crate) use super::blank_ex09_dropout as ex09_dropout;
+    pub(crate) use super::blank_ex10_early_stopping as ex10_early_stopping;
+    pub(crate) use super::filled_ex04_dense as ex04_dense;
 }
 
 fn source(file: &str) -> String {
@@ -107,13 +80,17 @@ fn every_blank_exercise_is_reported_not_done_with_where_to_write() {
         match &graded.status {
             Status::NotDone(message) => {
                 assert!(
-                    message.starts_with("not done yet: replace `not_done()` at exercises/")
+                    message
+                        .starts_with("not done yet: replace `not_done()` at exercises/")
                         && message.contains(exercise.file),
                     "{}: {message}",
                     exercise.id
                 )
             }
-            other => panic!("{} {} is not reported not done: {other}", exercise.id, exercise.title),
+            other => panic!(
+                "{} {} is not reported not done: {other}",
+                exercise.id, exercise.title
+            ),
         }
     }
 }
@@ -145,10 +122,19 @@ fn filling_in_one_exercise_turns_exactly_that_one_done() {
 #[test]
 fn a_file_that_calls_the_librarys_solution_is_not_counted() {
     let exercises: Vec<Exercise> = annlab::exercise_set!(blank);
-    let dense = exercises.iter().find(|e| e.id == "4.2").expect("4.2 exists");
-    let cheat = "use annlab::layers::Dense;\npub fn dense_backward() { Dense::new(3); }\n";
+    let dense = exercises
+        .iter()
+        .find(|e| e.id == "4.2")
+        .expect("4.2 exists");
+    let cheat =
+        "use annlab::layers::Dense;\npub fn dense_backward() { Dense::new(3); }\n";
     let graded = Graded::of(dense, Some(cheat));
-    assert_eq!(graded.status.word(), "uses the reference", "{}", graded.status);
+    assert_eq!(
+        graded.status.word(),
+        "uses the reference",
+        "{}",
+        graded.status
+    );
     // the same words in a comment are fine
     let comment = "// unlike annlab::layers::Dense, this one is mine\n";
     assert!(dense.peeks(comment).is_empty());

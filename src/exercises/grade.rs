@@ -153,6 +153,8 @@ impl fmt::Display for Status {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Status::Done => f.write_str("done"),
+            // "not done yet: replace `not_done()` at …" says it already
+            Status::NotDone(detail) => f.write_str(detail),
             other => write!(f, "{}: {}", other.word(), other.detail()),
         }
     }

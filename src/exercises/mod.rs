@@ -40,7 +40,9 @@ pub mod prelude {
     pub use super::{
         not_done, AdamSettings, DenseGrads, RmspropSettings, SgdSettings, Unfinished,
     };
-    pub use ndarray::{array, s, Array1, Array2, ArrayView1, ArrayView2, Axis, Zip};
+    pub use ndarray::{
+        array, s, Array1, Array2, ArrayD, ArrayView1, ArrayView2, Axis, Zip,
+    };
 }
 
 /// The exercise files, in order: what `exercises/` holds and the grader includes.
