@@ -184,7 +184,7 @@ fn grade_class(class: &Path, options: &Options) -> ExitCode {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let started = Instant::now();
-        let result = grade_one(dir, options.timeout);
+        let result = grade_submission(dir, options.timeout);
         let summary = match &result {
             Ok(graded) => format!(
                 "{} of {} done",
@@ -218,13 +218,72 @@ fn grade_ids() -> Vec<String> {
     exercises.iter().map(|e| e.id.to_string()).collect()
 }
 
-/// Runs `cargo grade --json` on one submission (its own build, in
+/// Grades one submission. When some of its files do not compile, grades the rest with
+/// the blank files in their place (so one typo costs its own exercises, not all
+/// twenty-one) and reports the exercises of the broken files with the compiler's
+/// first error.
+fn grade_submission(dir: &Path, timeout: Duration) -> Result<Vec<Graded>, String> {
+    let mut broken: Vec<(String, String)> = Vec::new(); // (file, first error)
+    let mut current = dir.to_path_buf();
+    let scratch =
+        std::env::temp_dir().join(format!("annlab-grade-{}", std::process::id()));
+    let result = loop {
+        match grade_one(&current, timeout) {
+            Ok(graded) => break Ok(graded),
+            Err(Failure::Other(why)) => break Err(why),
+            Err(Failure::Compile(error)) => {
+                // the files the compiler names, which are not set aside yet
+                let named: Vec<String> = FILES
+                    .iter()
+                    .filter(|f| error.contains(&format!("{}/{f}", current.display())))
+                    .filter(|f| !broken.iter().any(|(b, _)| b == *f))
+                    .map(|f| f.to_string())
+                    .collect();
+                if named.is_empty() {
+                    break Err(format!("does not compile: {error}"));
+                }
+                broken.extend(named.into_iter().map(|f| (f, error.clone())));
+                // a copy of the submission without the broken files: the grader's
+                // build takes the blank ones instead
+                let _ = std::fs::remove_dir_all(&scratch);
+                if let Err(e) = std::fs::create_dir_all(&scratch) {
+                    break Err(format!("{}: {e}", scratch.display()));
+                }
+                for f in FILES {
+                    if broken.iter().any(|(b, _)| b == f) {
+                        continue;
+                    }
+                    let _ = std::fs::copy(dir.join(f), scratch.join(f));
+                }
+                current = scratch.clone();
+            }
+        }
+    };
+    let _ = std::fs::remove_dir_all(&scratch);
+    result.map(|mut graded| {
+        for g in &mut graded {
+            if let Some((_, error)) = broken.iter().find(|(b, _)| *b == g.file) {
+                g.status = Status::Wrong(format!("does not compile: {error}"));
+            }
+        }
+        graded
+    })
+}
+
+/// Why `grade_one` could not grade a directory.
+enum Failure {
+    /// The build failed: the compiler's first error, with its place.
+    Compile(String),
+    Other(String),
+}
+
+/// Runs `cargo grade --json` on one directory of exercise files (its own build, in
 /// `target/grading`, so that the learner's `target/` is left alone).
-fn grade_one(dir: &Path, timeout: Duration) -> Result<Vec<Graded>, String> {
+fn grade_one(dir: &Path, timeout: Duration) -> Result<Vec<Graded>, Failure> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let root = Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
-        .ok_or("the grader lives inside the project")?;
+        .ok_or_else(|| Failure::Other("the grader lives inside the project".into()))?;
     let mut child = Command::new(cargo)
         .args([
             "run",
@@ -242,7 +301,7 @@ fn grade_one(dir: &Path, timeout: Duration) -> Result<Vec<Graded>, String> {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .map_err(|e| format!("cannot start cargo: {e}"))?;
+        .map_err(|e| Failure::Other(format!("cannot start cargo: {e}")))?;
     let (stdout, stderr) = (child.stdout.take(), child.stderr.take());
     // read both pipes on threads, so a chatty compiler cannot fill one and stall
     let read = |pipe: Option<Box<dyn std::io::Read + Send>>| {
@@ -263,13 +322,13 @@ fn grade_one(dir: &Path, timeout: Duration) -> Result<Vec<Graded>, String> {
             Ok(None) if started.elapsed() > timeout => {
                 let _ = child.kill();
                 let _ = child.wait();
-                return Err(format!(
+                return Err(Failure::Other(format!(
                     "stopped after {} s (an endless loop?)",
                     timeout.as_secs()
-                ));
+                )));
             }
             Ok(None) => std::thread::sleep(Duration::from_millis(100)),
-            Err(e) => return Err(format!("waiting for cargo: {e}")),
+            Err(e) => return Err(Failure::Other(format!("waiting for cargo: {e}"))),
         }
     };
     let (stdout, stderr) = (
@@ -280,16 +339,18 @@ fn grade_one(dir: &Path, timeout: Duration) -> Result<Vec<Graded>, String> {
         let first_error = stderr
             .lines()
             .skip_while(|l| !l.starts_with("error"))
-            .take(6)
+            .take(2) // "error[E…]: what" and " --> file:line:column"
+            .map(str::trim)
             .collect::<Vec<_>>()
-            .join("\n");
+            .join(" ");
         return Err(if first_error.is_empty() {
-            format!("the grader failed: {}", stderr.trim())
+            Failure::Other(format!("the grader failed: {}", stderr.trim()))
         } else {
-            format!("does not compile: {first_error}")
+            Failure::Compile(first_error)
         });
     }
-    serde_json::from_str(stdout.trim()).map_err(|e| format!("unreadable grades: {e}"))
+    serde_json::from_str(stdout.trim())
+        .map_err(|e| Failure::Other(format!("unreadable grades: {e}")))
 }
 
 /// Writes `text` to `path` through a temporary file and a rename, so an interrupted
