@@ -3,11 +3,11 @@
 //!
 //! Chapter: `book/src/ch02_perceptron.md` (HOML 10, "The Perceptron").
 //! Hints: `book/src/exercises/ex02_perceptron.md`.
-//! Check: `cargo test --release --features exercises perceptron`, or `cargo grade`.
+//! Check: `cargo test --release --features exercises exercise_2_`, or `cargo grade`.
 //!
 //! 해당 장: `book/src/ch02_perceptron.md` (핸즈온 10장, "퍼셉트론").
 //! 도움말: `book/src/exercises/ex02_perceptron.md`.
-//! 확인: `cargo test --release --features exercises perceptron` 또는 `cargo grade`.
+//! 확인: `cargo test --release --features exercises exercise_2_` 또는 `cargo grade`.
 
 use annlab::exercises::prelude::*;
 

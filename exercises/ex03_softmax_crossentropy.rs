@@ -3,11 +3,11 @@
 //!
 //! Chapter: `book/src/ch03_mlp.md` (HG 7-1, HOML 10).
 //! Hints: `book/src/exercises/ex03_softmax_crossentropy.md`.
-//! Check: `cargo test --release --features exercises exercise_3`, or `cargo grade`.
+//! Check: `cargo test --release --features exercises exercise_3_`, or `cargo grade`.
 //!
 //! 해당 장: `book/src/ch03_mlp.md` (혼공머신 7-1, 핸즈온 10장).
 //! 도움말: `book/src/exercises/ex03_softmax_crossentropy.md`.
-//! 확인: `cargo test --release --features exercises exercise_3` 또는 `cargo grade`.
+//! 확인: `cargo test --release --features exercises exercise_3_` 또는 `cargo grade`.
 
 use annlab::exercises::prelude::*;
 

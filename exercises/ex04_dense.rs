@@ -3,11 +3,11 @@
 //!
 //! Chapter: `book/src/ch03_mlp.md` (HG 7-1, HOML 10).
 //! Hints: `book/src/exercises/ex04_dense.md`.
-//! Check: `cargo test --release --features exercises dense`, or `cargo grade`.
+//! Check: `cargo test --release --features exercises exercise_4_`, or `cargo grade`.
 //!
 //! 해당 장: `book/src/ch03_mlp.md` (혼공머신 7-1, 핸즈온 10장).
 //! 도움말: `book/src/exercises/ex04_dense.md`.
-//! 확인: `cargo test --release --features exercises dense` 또는 `cargo grade`.
+//! 확인: `cargo test --release --features exercises exercise_4_` 또는 `cargo grade`.
 
 use annlab::exercises::prelude::*;
 

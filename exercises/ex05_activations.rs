@@ -3,11 +3,11 @@
 //!
 //! Chapter: `book/src/ch04_relu_vs_sigmoid.md` (HG 7-2).
 //! Hints: `book/src/exercises/ex05_activations.md`.
-//! Check: `cargo test --release --features exercises exercise_5`, or `cargo grade`.
+//! Check: `cargo test --release --features exercises exercise_5_`, or `cargo grade`.
 //!
 //! 해당 장: `book/src/ch04_relu_vs_sigmoid.md` (혼공머신 7-2).
 //! 도움말: `book/src/exercises/ex05_activations.md`.
-//! 확인: `cargo test --release --features exercises exercise_5` 또는 `cargo grade`.
+//! 확인: `cargo test --release --features exercises exercise_5_` 또는 `cargo grade`.
 
 use annlab::exercises::prelude::*;
 

@@ -3,11 +3,11 @@
 //!
 //! Chapter: `book/src/ch06_dropout.md` (HG 7-3).
 //! Hints: `book/src/exercises/ex09_dropout.md`.
-//! Check: `cargo test --release --features exercises dropout`, or `cargo grade`.
+//! Check: `cargo test --release --features exercises exercise_9_`, or `cargo grade`.
 //!
 //! 해당 장: `book/src/ch06_dropout.md` (혼공머신 7-3).
 //! 도움말: `book/src/exercises/ex09_dropout.md`.
-//! 확인: `cargo test --release --features exercises dropout` 또는 `cargo grade`.
+//! 확인: `cargo test --release --features exercises exercise_9_` 또는 `cargo grade`.
 
 use annlab::exercises::prelude::*;
 

@@ -3,11 +3,11 @@
 //!
 //! Chapter: `book/src/ch08_callbacks.md` (HG 7-3, HOML 10 "Using Callbacks").
 //! Hints: `book/src/exercises/ex10_early_stopping.md`.
-//! Check: `cargo test --release --features exercises early_stopping`, or `cargo grade`.
+//! Check: `cargo test --release --features exercises exercise_10_`, or `cargo grade`.
 //!
 //! 해당 장: `book/src/ch08_callbacks.md` (혼공머신 7-3, 핸즈온 10장 "콜백 사용하기").
 //! 도움말: `book/src/exercises/ex10_early_stopping.md`.
-//! 확인: `cargo test --release --features exercises early_stopping` 또는 `cargo grade`.
+//! 확인: `cargo test --release --features exercises exercise_10_` 또는 `cargo grade`.
 
 use annlab::callbacks::{Callback, Context, Logs};
 use annlab::error::ModelError;
