@@ -62,7 +62,7 @@ fn main() {
     }
     let out = format!(
         "/// The exercise files being graded.\n\
-         #[allow(dead_code, unused_imports)]\n\
+         #[allow(dead_code, unused_imports, rustdoc::broken_intra_doc_links)]\n\
          pub mod set {{\n{modules}}}\n\n\
          /// The directory they come from.\n\
          pub const DIR: &str = {:?};\n\n\
