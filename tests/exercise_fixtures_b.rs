@@ -21,25 +21,20 @@ mod blank_ex05;
 #[path = "../exercises/ex09_dropout.rs"]
 mod blank_ex09;
 
-#[allow(dead_code)]
 #[path = "exercise_fixtures/ex03_softmax_crossentropy_no_mean.rs"]
 mod ex03_no_mean;
 #[path = "exercise_fixtures/ex03_softmax_crossentropy_solved.rs"]
 mod ex03_solved;
-#[allow(dead_code)]
 #[path = "exercise_fixtures/ex04_dense_bias_mean.rs"]
 mod ex04_bias_mean;
 #[path = "exercise_fixtures/ex04_dense_solved.rs"]
 mod ex04_solved;
-#[allow(dead_code)]
 #[path = "exercise_fixtures/ex04_dense_transposed.rs"]
 mod ex04_transposed;
-#[allow(dead_code)]
 #[path = "exercise_fixtures/ex05_activations_sigmoid_twice.rs"]
 mod ex05_sigmoid_twice;
 #[path = "exercise_fixtures/ex05_activations_solved.rs"]
 mod ex05_solved;
-#[allow(dead_code)]
 #[path = "exercise_fixtures/ex09_dropout_no_rescale.rs"]
 mod ex09_no_rescale;
 #[path = "exercise_fixtures/ex09_dropout_solved.rs"]

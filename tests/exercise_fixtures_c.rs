@@ -8,11 +8,11 @@
 mod ex06_solved;
 
 #[path = "exercise_fixtures/ex06_optimizers_eps_outside.rs"]
-#[allow(clippy::needless_range_loop, dead_code)]
+#[allow(clippy::needless_range_loop)]
 mod ex06_eps_outside;
 
 #[path = "exercise_fixtures/ex06_optimizers_no_bias_correction.rs"]
-#[allow(clippy::needless_range_loop, dead_code)]
+#[allow(clippy::needless_range_loop)]
 mod ex06_no_bias_correction;
 
 #[path = "exercise_fixtures/ex07_hg_7_1_solved.rs"]
@@ -22,7 +22,6 @@ mod ex07_solved;
 mod ex08_solved;
 
 #[path = "exercise_fixtures/ex08_hg_7_2_no_flatten.rs"]
-#[allow(dead_code)]
 mod ex08_no_flatten;
 
 use annlab::exercises::checks::{hg_cells, optimizers};
