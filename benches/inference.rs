@@ -32,5 +32,11 @@ fn inference(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, inference);
+// no HTML plots: they need system fonts, which a bare machine lacks (criterion's
+// plotters backend panics without them); the figures are in the terminal output
+criterion_group! {
+    name = benches;
+    config = Criterion::default().without_plots();
+    targets = inference
+}
 criterion_main!(benches);

@@ -22,5 +22,11 @@ fn load(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, load);
+// no HTML plots: they need system fonts, which a bare machine lacks (criterion's
+// plotters backend panics without them); the figures are in the terminal output
+criterion_group! {
+    name = benches;
+    config = Criterion::default().without_plots();
+    targets = load
+}
 criterion_main!(benches);
