@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 
 use ndarray::{ArrayD, IxDyn};
 
-use crate::datasets::{fashion_mnist, hg_split, Split};
+use crate::datasets::{fashion_mnist, hg_split, Split, Subset};
 use crate::error::ModelError;
 use crate::exercises::reference::{ex07_hg_7_1, ex08_hg_7_2};
 use crate::exercises::{close, Checked, Tol, Verdict};
@@ -45,6 +45,36 @@ fn data() -> Result<&'static Split, Verdict> {
     })
     .as_ref()
     .map_err(|e| Verdict::Wrong(format!("Fashion-MNIST could not be loaded: {e}")))
+}
+
+/// The Fashion-MNIST split, or — when it cannot be loaded — "not done" for a training
+/// cell that is still `not_done()` (found by running it on ten blank images), so that
+/// a blank exercise reads as not done on a machine without the dataset too.
+fn data_for(f: TrainCell, model: ModelCell) -> Result<&'static Split, Verdict> {
+    or_not_done(data(), f, model)
+}
+
+/// `loaded`, or, when it is an error, "not done" for a cell still `not_done()`.
+fn or_not_done<'a>(
+    loaded: Result<&'a Split, Verdict>,
+    f: TrainCell,
+    model: ModelCell,
+) -> Result<&'a Split, Verdict> {
+    let missing = match loaded {
+        Ok(split) => return Ok(split),
+        Err(missing) => missing,
+    };
+    let blank = || {
+        let x = ndarray::Array3::<f32>::zeros((10, 28, 28));
+        Subset::new(x, (0..10).collect())
+    };
+    if let (Ok(train), Ok(val), Ok(test)) = (blank(), blank(), blank()) {
+        let tiny = Split { train, val, test };
+        if let Err(ModelError::Unfinished(u)) = f(book_model(model(42))?, &tiny, 0) {
+            return Err(Verdict::NotDone(u));
+        }
+    }
+    Err(missing)
 }
 
 /// The book's model, or why it could not be built (never the learner's fault).
@@ -175,7 +205,7 @@ pub fn hg_7_1_model(f: ModelCell) -> Checked {
 /// 7.2: HG 7-1's training cell on the book's model, for each of `HG_7_1_SEEDS`: the
 /// medians of the epoch-5 and validation accuracies inside the chapter's bands.
 pub fn hg_7_1_train(f: TrainCell) -> Checked {
-    let split = data()?;
+    let split = data_for(f, ex07_hg_7_1::model)?;
     let mut runs = Vec::new();
     for seed in HG_7_1_SEEDS {
         let run = f(book_model(ex07_hg_7_1::model(seed))?, split, 0)?;
@@ -200,7 +230,7 @@ pub fn hg_7_2_relu_model(f: ModelCell) -> Checked {
 /// flattened, `[n, 784]`) and relu model (`[n, 28, 28]`, flattened by its `Flatten`),
 /// seed 42: each inside the chapter's bands, its loss falling every epoch.
 pub fn hg_7_2_train(f: TrainCell) -> Checked {
-    let split = data()?;
+    let split = data_for(f, ex08_hg_7_2::relu_model)?;
     let models: [(&str, ModelCell, Figures); 2] = [
         (
             "HG 7-2 sigmoid model",
@@ -221,4 +251,24 @@ pub fn hg_7_2_train(f: TrainCell) -> Checked {
         in_bands(&figures(&run))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn blank_cell(_: Sequential, _: &Split, _: u8) -> Result<Run, ModelError> {
+        crate::exercises::not_done()
+    }
+
+    #[test]
+    fn without_the_dataset_a_blank_training_cell_is_still_not_done() {
+        let missing = Err(Verdict::Wrong("Fashion-MNIST could not be loaded".into()));
+        let verdict = or_not_done(missing, blank_cell, ex07_hg_7_1::model).err();
+        assert!(matches!(verdict, Some(Verdict::NotDone(_))), "{verdict:?}");
+        // a written cell keeps the loader's message
+        let missing = Err(Verdict::Wrong("Fashion-MNIST could not be loaded".into()));
+        let verdict = or_not_done(missing, ex07_hg_7_1::train, ex07_hg_7_1::model).err();
+        assert!(matches!(verdict, Some(Verdict::Wrong(_))), "{verdict:?}");
+    }
 }
