@@ -55,11 +55,11 @@ fn data_for(f: TrainCell, model: ModelCell) -> Result<&'static Split, Verdict> {
 }
 
 /// `loaded`, or, when it is an error, "not done" for a cell still `not_done()`.
-fn or_not_done<'a>(
-    loaded: Result<&'a Split, Verdict>,
+fn or_not_done(
+    loaded: Result<&Split, Verdict>,
     f: TrainCell,
     model: ModelCell,
-) -> Result<&'a Split, Verdict> {
+) -> Result<&Split, Verdict> {
     let missing = match loaded {
         Ok(split) => return Ok(split),
         Err(missing) => missing,
