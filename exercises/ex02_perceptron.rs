@@ -23,17 +23,17 @@ use annlab::exercises::prelude::*;
 /// Update `w` and `b` in place. The check runs your rule through a whole `fit` on iris
 /// and expects the very weights scikit-learn learns with `random_state=42`.
 ///
-/// **2.1 퍼셉트론 규칙의 한 단계.** 사이킷런의 `Perceptron` 이 클래스 `y` ∈ {0, 1} 인
-/// 샘플 하나 `x` `[n_features]` 에 대해 학습률 η = `eta` 로 수행하는 갱신입니다.
+/// **2.1 퍼셉트론 규칙의 한 단계.** 사이킷런의 `Perceptron`이 클래스 `y` ∈ {0, 1} 인
+/// 샘플 하나 `x` `[n_features]`에 대해 학습률 η = `eta`로 수행하는 갱신입니다.
 ///
-/// - 클래스 1 이면 y± = +1, 클래스 0 이면 y± = −1;
-/// - p = w·x + b 는 샘플의 점수입니다 (`w`: 가중치 `[n_features]`, `b`: 절편);
-/// - y±·p ≤ 0 이면 (결정 경계의 반대편이거나 *경계 위*): w ← w + η y± x,
-///   b ← b + η y± 로 갱신하고 `Ok(true)` 를 반환합니다;
-/// - 아니면 (y±·p > 0, 올바른 분류) 아무것도 바꾸지 않고 `Ok(false)` 를 반환합니다.
+/// - 클래스 1이면 y± = +1, 클래스 0이면 y± = −1;
+/// - p = w·x + b는 샘플의 점수입니다 (`w`: 가중치 `[n_features]`, `b`: 절편);
+/// - y±·p ≤ 0이면 (결정 경계의 반대편이거나 *경계 위*): w ← w + η y± x,
+///   b ← b + η y± 로 갱신하고 `Ok(true)`를 반환합니다;
+/// - 아니면 (y±·p > 0, 올바른 분류) 아무것도 바꾸지 않고 `Ok(false)`를 반환합니다.
 ///
-/// `w` 와 `b` 는 그 자리에서 갱신합니다. 검사는 이 규칙으로 붓꽃 데이터에서 전체
-/// 훈련을 실행하고, 사이킷런이 `random_state=42` 로 학습하는 가중치와 똑같은지
+/// `w`와 `b`는 그 자리에서 갱신합니다. 검사는 이 규칙으로 붓꽃 데이터에서 전체
+/// 훈련을 실행하고, 사이킷런이 `random_state=42`로 학습하는 가중치와 똑같은지
 /// 비교합니다.
 pub fn perceptron_update(
     w: &mut Array1<f64>,

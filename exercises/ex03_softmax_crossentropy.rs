@@ -19,13 +19,13 @@ use annlab::exercises::prelude::*;
 /// denominator) but keeps e^z finite: e^1000 overflows an f32, e^0 does not. Returns
 /// the probabilities, `[batch, classes]`; each row sums to 1.
 ///
-/// **3.1 소프트맥스.** 로짓 `z` `[batch, classes]` 의 각 행 z 에 대해:
+/// **3.1 소프트맥스.** 로짓 `z` `[batch, classes]`의 각 행 z에 대해:
 ///
 /// softmax(z)ₖ = e^(zₖ − m) / Σⱼ e^(zⱼ − m), 여기서 m = maxⱼ zⱼ 는 그 행의 최댓값입니다.
 ///
-/// m 을 빼도 수학적으로는 같지만 (분자와 분모에서 약분됩니다) e^z 가 유한하게 유지됩니다:
-/// e^1000 은 f32 를 넘치지만 e^0 은 그렇지 않습니다. 확률 `[batch, classes]` 를
-/// 반환하며, 각 행의 합은 1 입니다.
+/// m을 빼도 수학적으로는 같지만 (분자와 분모에서 약분됩니다) e^z가 유한하게 유지됩니다:
+/// e^1000은 f32를 넘치지만 e^0은 그렇지 않습니다. 확률 `[batch, classes]`를
+/// 반환하며, 각 행의 합은 1입니다.
 pub fn softmax(z: ArrayView2<f32>) -> Result<Array2<f32>, Unfinished> {
     let _ = z;
     not_done()
@@ -41,13 +41,13 @@ pub fn softmax(z: ArrayView2<f32>) -> Result<Array2<f32>, Unfinished> {
 /// probability of 0 gives a large but finite loss (−ln 1e-7 ≈ 16.118), not infinity.
 ///
 /// **3.2 희소 다중 분류 크로스 엔트로피.** 예측 확률 `probabilities`
-/// `[batch, classes]` (소프트맥스의 출력 행) 과 정수 레이블 `labels` `[batch]`
+/// `[batch, classes]` (소프트맥스의 출력 행)과 정수 레이블 `labels` `[batch]`
 /// (각각 `0..classes`) 사이의 손실 함수 값:
 ///
 /// L = (1/batch) Σᵢ −ln clip(pᵢ[labelᵢ], ε, 1 − ε), ε = 1e-7.
 ///
-/// 케라스는 로그를 취하기 전에 확률을 [1e-7, 1 − 1e-7] 로 자릅니다. 그래서 확률이 0 이어도
-/// 손실은 무한대가 아니라 크지만 유한한 값 (−ln 1e-7 ≈ 16.118) 이 됩니다.
+/// 케라스는 로그를 취하기 전에 확률을 [1e-7, 1 − 1e-7]로 자릅니다. 그래서 확률이 0 이어도
+/// 손실은 무한대가 아니라 크지만 유한한 값 (−ln 1e-7 ≈ 16.118)이 됩니다.
 pub fn sparse_categorical_crossentropy(
     probabilities: ArrayView2<f32>,
     labels: &[usize],
@@ -66,13 +66,13 @@ pub fn sparse_categorical_crossentropy(
 /// 1/batch of the mean. The check compares each entry with finite differences of L.
 ///
 /// **3.3 소프트맥스 + 크로스 엔트로피의 그레이디언트.** 로짓 `logits` z
-/// `[batch, classes]` 와 레이블 `labels` `[batch]` 에 대해 손실
-/// L(z) = (1/batch) Σᵢ −ln softmax(zᵢ)[labelᵢ] 의 그레이디언트는
+/// `[batch, classes]`와 레이블 `labels` `[batch]`에 대해 손실
+/// L(z) = (1/batch) Σᵢ −ln softmax(zᵢ)[labelᵢ]의 그레이디언트는
 ///
 /// dL/dz = (softmax(z) − onehot(labels)) / batch, 크기 `[batch, classes]`
 ///
-/// 입니다. onehot(labels)ᵢₖ 는 k = labelᵢ 이면 1, 아니면 0 입니다. 평균의 1/batch 를
-/// 잊지 마세요. 검사는 각 항목을 L 의 유한 차분과 비교합니다.
+/// 입니다. onehot(labels)ᵢₖ 는 k = labelᵢ 이면 1, 아니면 0입니다. 평균의 1/batch를
+/// 잊지 마세요. 검사는 각 항목을 L의 유한 차분과 비교합니다.
 pub fn softmax_crossentropy_gradient(
     logits: ArrayView2<f32>,
     labels: &[usize],

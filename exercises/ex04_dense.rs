@@ -18,7 +18,7 @@ use annlab::exercises::prelude::*;
 /// - `bias` b: `[units]`, added to every row;
 /// - returns y: `[batch, units]`, before the activation.
 ///
-/// **4.1 Dense 정방향 계산.** 배치에 대해 y = x·W + b 를 계산합니다.
+/// **4.1 Dense 정방향 계산.** 배치에 대해 y = x·W + b를 계산합니다.
 ///
 /// - `x`: `[batch, n_inputs]`, 한 행에 샘플 하나;
 /// - `kernel` W: `[n_inputs, units]` (케라스와 같은 배치: 유닛마다 열 하나);
@@ -42,14 +42,14 @@ pub fn dense_forward(
 /// Return them as `DenseGrads { kernel, bias, x }`. The check compares each entry with
 /// finite differences of L = Σ G ⊙ (x·W + b).
 ///
-/// **4.2 Dense 역방향 계산.** y = x·W + b 에서 G = dL/dy `[batch, units]` 가 주어질 때:
+/// **4.2 Dense 역방향 계산.** y = x·W + b에서 G = dL/dy `[batch, units]`가 주어질 때:
 ///
 /// - dL/dW = xᵀ·G, 크기 `[n_inputs, units]` (커널과 같은 크기);
-/// - dL/db = 배치에 걸친 G 의 행 합, 크기 `[units]`;
+/// - dL/db = 배치에 걸친 G의 행 합, 크기 `[units]`;
 /// - dL/dx = G·Wᵀ, 크기 `[batch, n_inputs]` (앞 층으로 전달되는 값).
 ///
-/// `DenseGrads { kernel, bias, x }` 로 반환합니다. 검사는 각 항목을
-/// L = Σ G ⊙ (x·W + b) 의 유한 차분과 비교합니다.
+/// `DenseGrads { kernel, bias, x }`로 반환합니다. 검사는 각 항목을
+/// L = Σ G ⊙ (x·W + b)의 유한 차분과 비교합니다.
 pub fn dense_backward(
     x: ArrayView2<f32>,
     kernel: ArrayView2<f32>,

@@ -27,7 +27,7 @@
 //! 도움말: `book/src/exercises/ex08_hg_7_2.md`.
 //! 확인: `cargo test --release --features exercises exercise_8_` 또는 `cargo grade`.
 //!
-//! `chapters/ch04_relu_vs_sigmoid.rs` 에 있는 혼공머신 7-2 의 셀들입니다. 위의 케라스
+//! `chapters/ch04_relu_vs_sigmoid.rs`에 있는 혼공머신 7-2의 셀들입니다. 위의 케라스
 //! 코드를 옮기면 됩니다.
 
 use annlab::exercises::prelude::*;
@@ -39,9 +39,9 @@ use annlab::report::Run;
 /// output layer: `Dense` of 10 units, softmax. Total params: 784·100 + 100 + 100·10 +
 /// 10 = 79,510.
 ///
-/// **8.1 시그모이드 모델.** `Sequential::new(seed)` 에 유닛 100개, 시그모이드 활성화
-/// 함수, 입력 크기 `[784]` (펼친 이미지) 인 은닉층 `Dense` 를 넣고, 이어서 출력층으로
-/// 유닛 10개, 소프트맥스인 `Dense` 를 넣습니다. 전체 파라미터:
+/// **8.1 시그모이드 모델.** `Sequential::new(seed)`에 유닛 100개, 시그모이드 활성화
+/// 함수, 입력 크기 `[784]` (펼친 이미지) 인 은닉층 `Dense`를 넣고, 이어서 출력층으로
+/// 유닛 10개, 소프트맥스인 `Dense`를 넣습니다. 전체 파라미터:
 /// 784·100 + 100 + 100·10 + 10 = 79,510 개.
 pub fn sigmoid_model(seed: u64) -> Result<Sequential, ModelError> {
     let _ = seed;
@@ -53,9 +53,9 @@ pub fn sigmoid_model(seed: u64) -> Result<Sequential, ModelError> {
 /// a hidden `Dense` layer of 100 units, relu, and the output `Dense` of 10 units,
 /// softmax. Same 79,510 parameters: `Flatten` has none.
 ///
-/// **8.2 렐루 모델.** `Sequential::new(seed)` 에 입력 크기 `[28, 28]` 인 `Flatten` 층
+/// **8.2 렐루 모델.** `Sequential::new(seed)`에 입력 크기 `[28, 28]` 인 `Flatten` 층
 /// (모델이 이미지를 그대로 받아 스스로 펼칩니다), 유닛 100개, 렐루 활성화 함수인 은닉층
-/// `Dense`, 유닛 10개, 소프트맥스인 출력층 `Dense` 를 넣습니다. `Flatten` 에는
+/// `Dense`, 유닛 10개, 소프트맥스인 출력층 `Dense`를 넣습니다. `Flatten`에는
 /// 파라미터가 없으므로 역시 79,510 개입니다.
 pub fn relu_model(seed: u64) -> Result<Sequential, ModelError> {
     let _ = seed;
@@ -76,19 +76,19 @@ pub fn relu_model(seed: u64) -> Result<Sequential, ModelError> {
 /// and return `Run { summary, history, evaluation }`. The check trains the book's
 /// sigmoid and relu models (seed 42); each must land inside the chapter's bands.
 ///
-/// **8.3 훈련 셀** (두 모델 모두). 혼공머신의 분할 (`split.train`: [0, 1] 로 스케일한
-/// 이미지 48,000 개 `[n, 28, 28]`, `split.val`: 12,000 개) 이 주어지면:
+/// **8.3 훈련 셀** (두 모델 모두). 혼공머신의 분할 (`split.train`: [0, 1]로 스케일한
+/// 이미지 48,000 개 `[n, 28, 28]`, `split.val`: 12,000 개)이 주어지면:
 ///
-/// 1. 훈련 전에 `summary` = `model.summary()` 를 얻습니다;
-/// 2. 손실 함수 `"sparse_categorical_crossentropy"`, 측정 지표 `"accuracy"` 로
+/// 1. 훈련 전에 `summary` = `model.summary()`를 얻습니다;
+/// 2. 손실 함수 `"sparse_categorical_crossentropy"`, 측정 지표 `"accuracy"`로
 ///    컴파일합니다 (기본 옵티마이저: RMSprop);
-/// 3. `verbose` 를 주어 5 에포크 동안 훈련하고 검증 세트로 평가합니다. 시그모이드
-///    모델은 `[n, 784]` 를 받으므로 먼저 이미지를 펼칩니다 (`annlab::datasets::flat`);
-///    렐루 모델은 `[n, 28, 28]` 을 그대로 받습니다. `model.input_shape()` 가
+/// 3. `verbose`를 주어 5 에포크 동안 훈련하고 검증 세트로 평가합니다. 시그모이드
+///    모델은 `[n, 784]`를 받으므로 먼저 이미지를 펼칩니다 (`annlab::datasets::flat`);
+///    렐루 모델은 `[n, 28, 28]`을 그대로 받습니다. `model.input_shape()`가
 ///    `Some(&[784])` 인지 `Some(&[28, 28])` 인지로 구별합니다;
 ///
-/// 그리고 `Run { summary, history, evaluation }` 을 반환합니다. 검사는 책의 시그모이드
-/// 모델과 렐루 모델 (시드 42) 을 훈련하여, 각각 장의 허용 범위 안에 드는지 봅니다.
+/// 그리고 `Run { summary, history, evaluation }`을 반환합니다. 검사는 책의 시그모이드
+/// 모델과 렐루 모델 (시드 42)을 훈련하여, 각각 장의 허용 범위 안에 드는지 봅니다.
 pub fn train(model: Sequential, split: &Split, verbose: u8) -> Result<Run, ModelError> {
     let _ = (model, split, verbose);
     not_done()

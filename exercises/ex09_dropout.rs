@@ -23,16 +23,16 @@ use annlab::exercises::prelude::*;
 /// Returns `(y, mask)`, both `[batch, units]`; the layer keeps the mask for the
 /// backward pass.
 ///
-/// **9.1 드롭아웃 정방향 계산.** 케라스와 같은 역 드롭아웃 (inverted dropout) 입니다.
-/// `x` 는 배치 `[batch, units]`, `rate` r 은 끌 유닛의 비율, `u` 는 `x` 와 같은
+/// **9.1 드롭아웃 정방향 계산.** 케라스와 같은 역 드롭아웃 (inverted dropout)입니다.
+/// `x`는 배치 `[batch, units]`, `rate` r은 끌 유닛의 비율, `u`는 `x`와 같은
 /// 크기의 [0, 1) 균등 분포 난수입니다 (결과를 재현할 수 있도록 주어집니다).
 ///
-/// - `training` 이고 r > 0 이면: 마스크 m = [u ≥ r] / (1 − r) (u ≥ r 인 유닛은
-///   u = r 을 포함해 남기고 1/(1 − r) 배 하며, 끈 유닛은 0), 그리고 y = x ⊙ m.
+/// - `training`이고 r > 0이면: 마스크 m = [u ≥ r] / (1 − r) (u ≥ r 인 유닛은
+///   u = r을 포함해 남기고 1/(1 − r) 배 하며, 끈 유닛은 0), 그리고 y = x ⊙ m.
 ///   이 스케일 조정으로 출력의 기댓값이 유지됩니다: E[y] = (1 − r)·x/(1 − r) = x.
-/// - 그 밖의 경우 (추론, 또는 r = 0): y = x 이고 m 은 모두 1 입니다.
+/// - 그 밖의 경우 (추론, 또는 r = 0): y = x이고 m은 모두 1입니다.
 ///
-/// `(y, mask)` 를 반환하며 둘 다 `[batch, units]` 입니다. 층은 역방향 계산을 위해
+/// `(y, mask)`를 반환하며 둘 다 `[batch, units]`입니다. 층은 역방향 계산을 위해
 /// 마스크를 보관합니다.
 pub fn dropout_forward(
     x: ArrayView2<f32>,
@@ -52,13 +52,13 @@ pub fn dropout_forward(
 ///
 /// Dropped units (m = 0) pass no gradient; kept ones pass it scaled by 1/(1 − r).
 ///
-/// **9.2 드롭아웃 역방향 계산.** y = x ⊙ m 이므로 그레이디언트는 같은 마스크를 거쳐
-/// 거꾸로 흐릅니다: G = dL/dy `grad_y` `[batch, units]` 와 정방향 계산의 `mask`
-/// `[batch, units]` 가 주어지면
+/// **9.2 드롭아웃 역방향 계산.** y = x ⊙ m이므로 그레이디언트는 같은 마스크를 거쳐
+/// 거꾸로 흐릅니다: G = dL/dy `grad_y` `[batch, units]`와 정방향 계산의 `mask`
+/// `[batch, units]`가 주어지면
 ///
 /// dL/dx = G ⊙ m, 크기 `[batch, units]`
 ///
-/// 를 반환합니다. 끈 유닛 (m = 0) 으로는 그레이디언트가 흐르지 않고, 남은 유닛으로는
+/// 를 반환합니다. 끈 유닛 (m = 0)으로는 그레이디언트가 흐르지 않고, 남은 유닛으로는
 /// 1/(1 − r) 배 되어 흐릅니다.
 pub fn dropout_backward(
     grad_y: ArrayView2<f32>,

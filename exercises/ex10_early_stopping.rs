@@ -37,22 +37,22 @@ use annlab::exercises::prelude::*;
 /// The check trains a small model with your callback and with the library's, same
 /// seed, and compares the epochs run and the final weights.
 ///
-/// **10.1 EarlyStopping.** 케라스 3 의 `EarlyStopping(monitor="val_loss",
-/// patience=patience, restore_best_weights=restore_best_weights)` 와 같이 동작해야
-/// 합니다 (`min_delta` 0, baseline 없음). `fit` 은 에포크가 끝날 때마다
-/// `on_epoch_end(epoch, logs, ctx)` 를 부르고 (에포크 번호는 0 부터),
-/// `logs.get("val_loss")` 에 그 에포크의 검증 손실이 들어 있습니다. 훈련이 끝나면
-/// `on_train_end(logs, ctx)` 를 한 번 부릅니다. 에포크가 끝날 때마다 적용하는 케라스의
-/// 규칙은 위의 의사 코드와 같습니다: `wait` 를 1 늘리고, `val_loss` 가 지금까지의
-/// 최선보다 엄격하게 낮으면 (첫 에포크는 항상 그렇습니다) 최선을 갱신하고 `wait` 를
-/// 0 으로 되돌리며, `restore_best_weights` 이면 가중치를 복사해 둡니다. 그렇지 않고
-/// `wait >= patience` 이면 훈련을 멈춥니다. 훈련이 끝나면 (조기 종료 여부와 상관없이)
+/// **10.1 EarlyStopping.** 케라스 3의 `EarlyStopping(monitor="val_loss",
+/// patience=patience, restore_best_weights=restore_best_weights)`와 같이 동작해야
+/// 합니다 (`min_delta` 0, baseline 없음). `fit`은 에포크가 끝날 때마다
+/// `on_epoch_end(epoch, logs, ctx)`를 부르고 (에포크 번호는 0부터),
+/// `logs.get("val_loss")`에 그 에포크의 검증 손실이 들어 있습니다. 훈련이 끝나면
+/// `on_train_end(logs, ctx)`를 한 번 부릅니다. 에포크가 끝날 때마다 적용하는 케라스의
+/// 규칙은 위의 의사 코드와 같습니다: `wait`를 1 늘리고, `val_loss`가 지금까지의
+/// 최선보다 엄격하게 낮으면 (첫 에포크는 항상 그렇습니다) 최선을 갱신하고 `wait`를
+/// 0으로 되돌리며, `restore_best_weights`이면 가중치를 복사해 둡니다. 그렇지 않고
+/// `wait >= patience`이면 훈련을 멈춥니다. 훈련이 끝나면 (조기 종료 여부와 상관없이)
 /// 복사해 둔 가중치를 되돌려 놓습니다.
 ///
-/// 필요한 필드 (기다린 에포크 수, 지금까지 가장 낮은 `val_loss`, 복사해 둔 가중치) 를
+/// 필요한 필드 (기다린 에포크 수, 지금까지 가장 낮은 `val_loss`, 복사해 둔 가중치)를
 /// 추가하세요. 모델의 가중치는 `ctx.model().get_weights()` (`Vec<ndarray::ArrayD<f32>>`)
-/// 로 얻고 `ctx.model().set_weights(&kept)?` 로 되돌립니다. `ctx.stop_training()` 은
-/// 현재 에포크가 끝나면 `fit` 을 멈춥니다. 로그에 `val_loss` 가 없으면 (검증 세트가
+/// 로 얻고 `ctx.model().set_weights(&kept)?`로 되돌립니다. `ctx.stop_training()`은
+/// 현재 에포크가 끝나면 `fit`을 멈춥니다. 로그에 `val_loss`가 없으면 (검증 세트가
 /// 없으면) 오류를 반환하세요 (예: `ModelError::Data { .. }`). 검사는 작은 모델을 같은
 /// 시드로 여러분의 콜백과 라이브러리의 콜백으로 각각 훈련하고, 실행된 에포크 수와
 /// 최종 가중치를 비교합니다.
@@ -68,7 +68,7 @@ pub struct EarlyStopping {
 impl EarlyStopping {
     /// A callback watching `val_loss` with this `patience`.
     ///
-    /// 이 `patience` 로 `val_loss` 를 지켜보는 콜백.
+    /// 이 `patience`로 `val_loss`를 지켜보는 콜백.
     pub fn new(patience: usize, restore_best_weights: bool) -> Self {
         EarlyStopping {
             patience,
@@ -80,7 +80,7 @@ impl EarlyStopping {
 impl Callback for EarlyStopping {
     /// Keras's rule for epoch `epoch` (0-based) with the epoch's `logs`.
     ///
-    /// 에포크 `epoch` (0 부터) 의 `logs` 에 케라스의 규칙을 적용합니다.
+    /// 에포크 `epoch` (0부터)의 `logs`에 케라스의 규칙을 적용합니다.
     fn on_epoch_end(
         &mut self,
         epoch: usize,
@@ -93,7 +93,7 @@ impl Callback for EarlyStopping {
 
     /// Puts the kept weights back, if `restore_best_weights`.
     ///
-    /// `restore_best_weights` 이면 복사해 둔 가중치를 되돌려 놓습니다.
+    /// `restore_best_weights`이면 복사해 둔 가중치를 되돌려 놓습니다.
     fn on_train_end(
         &mut self,
         logs: &Logs,
