@@ -2,7 +2,7 @@
 //! the first entry that differs and both values:
 //! `dL/dW[3, 7]: yours 0.0123, finite differences 0.0456`.
 
-use ndarray::{ArrayViewD, Dimension};
+use ndarray::{Array, ArrayViewD, Dimension, NdIndex};
 
 use super::grade::{Checked, Verdict};
 
@@ -31,6 +31,33 @@ impl Tol {
         (yours - expected).abs()
             <= self.atol + self.rtol * yours.abs().max(expected.abs())
     }
+}
+
+/// Central differences, in f64, of `loss` with respect to every entry of `param`:
+/// (L(p + h·eᵢ) − L(p − h·eᵢ)) / 2h, each entry restored afterwards. The expected
+/// gradients of the checks (f64 throughout, so the comparison measures the learner's
+/// f32 arithmetic and not the differences' own rounding; `gradcheck::numerical_gradient`
+/// is its f32 counterpart for the library's layers).
+pub fn central_differences<D>(
+    param: &mut Array<f64, D>,
+    h: f64,
+    loss: impl Fn(&Array<f64, D>) -> f64,
+) -> Array<f64, D>
+where
+    D: Dimension,
+    D::Pattern: NdIndex<D>,
+{
+    let mut grad = Array::zeros(param.raw_dim());
+    for index in ndarray::indices_of(&*param) {
+        let orig = param[index.clone()];
+        param[index.clone()] = orig + h;
+        let up = loss(param);
+        param[index.clone()] = orig - h;
+        let down = loss(param);
+        param[index.clone()] = orig;
+        grad[index] = (up - down) / (2.0 * h);
+    }
+    grad
 }
 
 /// `[3, 7]` for a 2-D index, `[3]` for a 1-D one.

@@ -50,6 +50,15 @@ pub fn ensure(ok: bool, message: impl FnOnce() -> String) -> Checked {
     }
 }
 
+/// Appends `hint` (a case, or what the check expects) to a failed check's message:
+/// `"{message} ({hint})"`; any other outcome passes through.
+pub fn hint(checked: Checked, hint: &str) -> Checked {
+    checked.map_err(|v| match v {
+        Verdict::Wrong(msg) => Verdict::Wrong(format!("{msg} ({hint})")),
+        other => other,
+    })
+}
+
 /// One exercise: a function (or a few) of one exercise file, and the checks that
 /// decide whether it is done.
 pub struct Exercise {

@@ -28,8 +28,12 @@ pub mod checks;
 pub mod reference;
 mod set;
 
-pub use compare::{close, close_scalar, index_str, number, shape, Tol};
-pub use grade::{class_csv, ensure, table, Checked, Exercise, Graded, Status, Verdict};
+pub use compare::{
+    central_differences, close, close_scalar, index_str, number, shape, Tol,
+};
+pub use grade::{
+    class_csv, ensure, hint, table, Checked, Exercise, Graded, Status, Verdict,
+};
 pub use settings::{AdamSettings, DenseGrads, RmspropSettings, SgdSettings};
 pub use unfinished::{not_done, Unfinished};
 

@@ -11,7 +11,7 @@ use ndarray::{Array2, ArrayView2};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use crate::exercises::{close, shape, Checked, Tol, Unfinished, Verdict};
+use crate::exercises::{close, hint, shape, Checked, Tol, Unfinished};
 use crate::gradcheck::random_matrix;
 
 /// The learner's `relu_backward(y, grad_y)` or `sigmoid_backward(y, grad_y)`.
@@ -48,31 +48,28 @@ fn differences(z: &Array2<f32>, g: &Array2<f32>, f: fn(f64) -> f64) -> Array2<f6
     grad
 }
 
-/// Runs the learner's backward on y = f(z) and compares with the differences; `hint`
+/// Runs the learner's backward on y = f(z) and compares with the differences; `why`
 /// ends a failed comparison's message.
 fn check(
     backward: Backward,
     f32_f: fn(f32) -> f32,
     f64_f: fn(f64) -> f64,
     seed: u64,
-    hint: &str,
+    why: &str,
 ) -> Checked {
     let (z, g) = inputs(seed);
     let y = z.mapv(f32_f);
     let grad_z = backward(y.view(), g.view())?;
     shape("dL/dz", grad_z.shape(), z.shape(), "[batch, units]")?;
     let expected = differences(&z, &g, f64_f);
-    close(
+    let checked = close(
         "dL/dz",
         grad_z.view().into_dyn(),
         expected.view().into_dyn(),
         "finite differences",
         Tol::FINITE_DIFFERENCES,
-    )
-    .map_err(|v| match v {
-        Verdict::Wrong(msg) => Verdict::Wrong(format!("{msg} ({hint})")),
-        other => other,
-    })
+    );
+    hint(checked, why)
 }
 
 /// 5.1: dL/dz of relu from y = max(0, z): G where y > 0, 0 elsewhere.

@@ -8,13 +8,13 @@
 //! square (n_inputs = units), where a transposed answer has the right shape and fails
 //! by value.
 
-use ndarray::{
-    Array, Array1, Array2, ArrayView1, ArrayView2, ArrayViewD, Dimension, NdIndex,
-};
+use ndarray::{Array1, Array2, ArrayView1, ArrayView2, ArrayViewD};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
-use crate::exercises::{close, shape, Checked, DenseGrads, Tol, Unfinished, Verdict};
+use crate::exercises::{
+    central_differences, close, hint, shape, Checked, DenseGrads, Tol, Unfinished,
+};
 use crate::gradcheck::random_matrix;
 
 /// The learner's `dense_forward(x, kernel, bias)`.
@@ -86,36 +86,9 @@ fn loss64(
     (forward64(x, kernel, bias) * g).sum()
 }
 
-/// Central differences of `loss` with respect to every entry of `param` (restored
-/// afterwards); the step is large because L is linear.
-fn differences<D>(
-    param: &mut Array<f64, D>,
-    loss: impl Fn(&Array<f64, D>) -> f64,
-) -> Array<f64, D>
-where
-    D: Dimension,
-    D::Pattern: NdIndex<D>,
-{
-    const H: f64 = 0.5;
-    let mut grad = Array::zeros(param.raw_dim());
-    for index in ndarray::indices_of(&*param) {
-        let orig = param[index.clone()];
-        param[index.clone()] = orig + H;
-        let up = loss(param);
-        param[index.clone()] = orig - H;
-        let down = loss(param);
-        param[index.clone()] = orig;
-        grad[index] = (up - down) / (2.0 * H);
-    }
-    grad
-}
-
 /// Appends the case to a failed check's message.
 fn in_case(checked: Checked, case: &Case) -> Checked {
-    checked.map_err(|v| match v {
-        Verdict::Wrong(msg) => Verdict::Wrong(format!("{msg} ({})", case.name())),
-        other => other,
-    })
+    hint(checked, &case.name())
 }
 
 /// 4.1: y = x·W + b, against f64, for batch 3 × n_inputs 5 → units 4, then a square
@@ -146,6 +119,9 @@ pub fn forward(f: Forward) -> Checked {
     }
     Ok(())
 }
+
+/// The step of the finite differences: large, because L is linear in each of x, W, b.
+const H: f64 = 0.5;
 
 /// 4.2: dL/dW, dL/db, dL/dx against finite differences of L = Σ G ⊙ (x·W + b).
 ///
@@ -183,9 +159,9 @@ pub fn backward(f: Backward) -> Checked {
         let mut kernel = case.kernel.mapv(f64::from);
         let mut bias = case.bias.mapv(f64::from);
         let g = case.grad_y.mapv(f64::from);
-        let d_kernel = differences(&mut kernel, |w| loss64(&x, w, &bias, &g));
-        let d_bias = differences(&mut bias, |b| loss64(&x, &kernel, b, &g));
-        let d_x = differences(&mut x, |x| loss64(x, &kernel, &bias, &g));
+        let d_kernel = central_differences(&mut kernel, H, |w| loss64(&x, w, &bias, &g));
+        let d_bias = central_differences(&mut bias, H, |b| loss64(&x, &kernel, b, &g));
+        let d_x = central_differences(&mut x, H, |x| loss64(x, &kernel, &bias, &g));
 
         let compare = |what: &str, yours: ArrayViewD<f32>, fd: ArrayViewD<f64>| {
             in_case(

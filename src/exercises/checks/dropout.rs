@@ -9,7 +9,7 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
 use crate::exercises::{
-    close, close_scalar, number, shape, Checked, Tol, Unfinished, Verdict,
+    close, close_scalar, hint, number, shape, Checked, Tol, Unfinished, Verdict,
 };
 use crate::gradcheck::random_matrix;
 
@@ -42,14 +42,6 @@ fn inputs() -> (Array2<f32>, Array2<f32>) {
 fn mask64(u: ArrayView2<f32>, rate: f32) -> Array2<f64> {
     let scale = 1.0 / (1.0 - f64::from(rate));
     u.mapv(|u| if u >= rate { scale } else { 0.0 })
-}
-
-/// Appends a hint to a failed check's message.
-fn hint(checked: Checked, hint: &str) -> Checked {
-    checked.map_err(|v| match v {
-        Verdict::Wrong(msg) => Verdict::Wrong(format!("{msg} ({hint})")),
-        other => other,
-    })
 }
 
 /// Calls the learner's forward and checks the shapes of y and the mask.

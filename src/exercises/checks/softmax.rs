@@ -11,7 +11,10 @@ use ndarray::{array, Array2, ArrayView2, Axis};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
-use crate::exercises::{close, close_scalar, shape, Checked, Tol, Unfinished, Verdict};
+use crate::exercises::{
+    central_differences, close, close_scalar, hint, shape, Checked, Tol, Unfinished,
+    Verdict,
+};
 use crate::gradcheck::random_matrix;
 
 /// Keras's `epsilon()`: probabilities are clipped to [ε, 1 − ε] before the logarithm.
@@ -23,14 +26,6 @@ pub type Softmax = fn(ArrayView2<f32>) -> Result<Array2<f32>, Unfinished>;
 pub type Crossentropy = fn(ArrayView2<f32>, &[usize]) -> Result<f32, Unfinished>;
 /// The learner's `softmax_crossentropy_gradient(logits, labels)`: `[batch, classes]`.
 pub type Gradient = fn(ArrayView2<f32>, &[usize]) -> Result<Array2<f32>, Unfinished>;
-
-/// Appends a hint to a failed check's message.
-fn hint(checked: Checked, hint: &str) -> Checked {
-    checked.map_err(|v| match v {
-        Verdict::Wrong(msg) => Verdict::Wrong(format!("{msg} ({hint})")),
-        other => other,
-    })
-}
 
 /// Softmax of each row of `z`, in f64, shifted by the row's maximum so that logits
 /// like 1000 do not overflow: `[batch, classes]` → `[batch, classes]`.
@@ -62,20 +57,7 @@ fn loss64(z: &Array2<f64>, labels: &[usize]) -> f64 {
 
 /// Central differences of [`loss64`] at `z`, entry by entry: `[batch, classes]`.
 fn finite_differences(z: ArrayView2<f32>, labels: &[usize]) -> Array2<f64> {
-    const H: f64 = 1e-5;
-    let mut z64 = z.mapv(f64::from);
-    let mut grad = Array2::zeros(z.dim());
-    for index in ndarray::indices(z.dim()) {
-        let (i, j) = index;
-        let orig = z64[[i, j]];
-        z64[[i, j]] = orig + H;
-        let up = loss64(&z64, labels);
-        z64[[i, j]] = orig - H;
-        let down = loss64(&z64, labels);
-        z64[[i, j]] = orig;
-        grad[[i, j]] = (up - down) / (2.0 * H);
-    }
-    grad
+    central_differences(&mut z.mapv(f64::from), 1e-5, |z| loss64(z, labels))
 }
 
 /// Seeded logits in [−3, 3): `[4, 5]`, and one label per row.
