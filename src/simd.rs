@@ -20,6 +20,14 @@ pub fn run<R>(f: impl FnOnce() -> R) -> R {
     f()
 }
 
+/// [`run`] for an element-wise loop over slices cut at one index: on a long loop the
+/// first half runs here and the second on the other core (`parallel::elementwise`).
+/// Each element sees the same operations either way, so results do not change.
+#[inline(always)]
+pub(crate) fn run_split<P: crate::parallel::Parts>(parts: P, f: impl Fn(P) + Sync) {
+    crate::parallel::elementwise(parts, |part| run(|| f(part)))
+}
+
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
 unsafe fn with_avx2<R>(f: impl FnOnce() -> R) -> R {
@@ -55,7 +63,8 @@ pub fn first_non_finite(values: &[f32]) -> Option<usize> {
 /// into the subnormal range, where every operation on them takes about a hundred times
 /// longer: the HG 7-2 relu model trained twice as slowly, with L2(1e-3) three times.
 /// `fit`, `evaluate`, `predict` and `loss_and_gradients` hold one; it affects the
-/// calling thread only, and matrixmultiply runs on that thread.
+/// calling thread only, and the second core's worker runs each half it takes in the
+/// mode of the thread that handed it over (`parallel`).
 pub struct FlushDenormals {
     #[cfg(target_arch = "x86_64")]
     saved: u32,
@@ -95,7 +104,7 @@ impl Drop for FlushDenormals {
 }
 
 #[cfg(target_arch = "x86_64")]
-fn read_mxcsr() -> u32 {
+pub(crate) fn read_mxcsr() -> u32 {
     let mut value: u32 = 0;
     // SAFETY: stmxcsr stores the 32-bit MXCSR register into the given location, which
     // is a valid, aligned u32 on this stack frame; every x86-64 CPU has SSE.
@@ -106,7 +115,7 @@ fn read_mxcsr() -> u32 {
 }
 
 #[cfg(target_arch = "x86_64")]
-fn write_mxcsr(value: u32) {
+pub(crate) fn write_mxcsr(value: u32) {
     // SAFETY: ldmxcsr loads MXCSR from a valid u32; the values written are the saved
     // register or it with FTZ and DAZ set, which are valid modes on every x86-64 CPU.
     unsafe {

@@ -1,6 +1,5 @@
 //! `Dense`: y = f(x·W + b), the fully connected layer.
 
-use ndarray::linalg::general_mat_mul;
 use ndarray::{Array1, Array2, ArrayView2, ArrayViewMut2, Axis};
 use ndarray_rand::rand_distr::{Distribution, Uniform};
 use rand_chacha::ChaCha8Rng;
@@ -11,6 +10,7 @@ use super::{
 };
 use crate::activations::Activation;
 use crate::error::{shape_str, ModelError};
+use crate::gemm;
 use crate::regularizers::Regularizer;
 
 /// `Dense(units, activation=...)`: W `[n_inputs, units]` Glorot-uniform, b `[units]` zeros;
@@ -43,6 +43,8 @@ pub struct Dense {
     z: Array2<f32>,
     /// dL/dz buffer, [batch, units]
     dz: Array2<f32>,
+    /// (dL/dz)ᵀ for dL/dx, [units, batch] flat
+    dz_t: Vec<f32>,
     /// dW and db hold no sum yet: the next backward pass writes instead of adding
     grads_zeroed: bool,
     /// Penalty on W (Keras's `kernel_regularizer`), if any.
@@ -66,6 +68,7 @@ impl Dense {
             db: Array1::zeros(0),
             z: Array2::zeros((0, 0)),
             dz: Array2::zeros((0, 0)),
+            dz_t: Vec::new(),
             grads_zeroed: true,
             kernel_regularizer: None,
             bias_regularizer: None,
@@ -221,7 +224,7 @@ impl Layer for Dense {
         _training: bool,
     ) {
         self.ensure_batch(x.nrows());
-        general_mat_mul(1.0, &x, &self.w, 0.0, &mut self.z); // z = x·W   [batch, units]
+        gemm::x_times_w(x, self.w.view(), self.z.view_mut()); // z = x·W   [batch, units]
         self.z += &self.b; //                                   z += b (over the rows)
         y.assign(&self.z);
         self.activation.forward_inplace(y); //                    y = f(z)
@@ -347,18 +350,19 @@ impl Dense {
     /// (After `zero_grad` the first pass writes dW and db instead: the same sums, without
     /// clearing 78,500 floats every step.)
     fn backward_dz(&mut self, x: ArrayView2<f32>, grad_x: Option<ArrayViewMut2<f32>>) {
-        let keep = if self.grads_zeroed { 0.0 } else { 1.0 };
+        let add = !self.grads_zeroed;
         if self.grads_zeroed {
             self.db.fill(0.0);
             self.grads_zeroed = false;
         }
-        general_mat_mul(1.0, &x.t(), &self.dz, keep, &mut self.dw); // [n_inputs, units]
+        // dL/dW (+)= xᵀ · dL/dz                                   [n_inputs, units]
+        gemm::xt_times_dz(x, self.dz.view(), add, self.dw.view_mut());
         for row in self.dz.axis_iter(Axis(0)) {
             self.db += &row; //                                        [units]
         }
-        if let Some(mut gx) = grad_x {
-            // [batch, n_inputs]
-            general_mat_mul(1.0, &self.dz, &self.w.t(), 1.0, &mut gx);
+        if let Some(gx) = grad_x {
+            // dL/dx += dL/dz · Wᵀ                                    [batch, n_inputs]
+            gemm::dz_times_wt_add(self.dz.view(), self.w.view(), &mut self.dz_t, gx);
         }
     }
     // ANCHOR_END: backward

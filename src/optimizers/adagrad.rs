@@ -74,7 +74,8 @@ impl Optimizer for Adagrad {
         let (a0, eps) = (self.initial_accumulator_value, self.epsilon);
         for (i, p) in params.iter_mut().enumerate() {
             let acc = self.accumulators.get(i, p.path, p.value.len(), a0);
-            crate::simd::run(|| adagrad_update(p.value, p.grad, acc, lr, eps));
+            let parts = (&mut *p.value, &*p.grad, acc); // both cores on long tensors
+            crate::simd::run_split(parts, |(w, g, a)| adagrad_update(w, g, a, lr, eps));
         }
         self.base.end_step();
     }

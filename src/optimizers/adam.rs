@@ -108,8 +108,10 @@ impl Optimizer for Adam {
                     *w -= alpha * *m / (vh.sqrt() + eps);
                 }
             } else {
-                let (w, g) = (&mut *p.value, &*p.grad);
-                crate::simd::run(|| adam_update(w, g, m, v, alpha, b1, b2, eps));
+                let parts = (&mut *p.value, &*p.grad, m, v); // both cores on long tensors
+                crate::simd::run_split(parts, |(w, g, m, v)| {
+                    adam_update(w, g, m, v, alpha, b1, b2, eps)
+                });
             }
         }
         self.base.end_step();

@@ -95,7 +95,10 @@ impl Optimizer for RMSprop {
             let s = self.velocity.get(i, p.path, n, 0.0);
             if !self.centered && mu == 0.0 {
                 // the default: the one loop Keras's default RMSprop runs
-                crate::simd::run(|| rmsprop_update(p.value, p.grad, s, lr, rho, eps));
+                let parts = (&mut *p.value, &*p.grad, s); // both cores on long tensors
+                crate::simd::run_split(parts, |(w, g, s)| {
+                    rmsprop_update(w, g, s, lr, rho, eps)
+                });
                 continue;
             }
             // centered and/or momentum: both buffers exist (one may go unused) so the

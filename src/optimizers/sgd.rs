@@ -67,23 +67,25 @@ impl Optimizer for SGD {
         let mu = self.momentum;
         for (i, p) in params.iter_mut().enumerate() {
             let n = p.value.len();
-            let w_g = p.value.iter_mut().zip(p.grad.iter());
+            let w_g = (&mut *p.value, &*p.grad); // long tensors: half on each core
             if mu == 0.0 {
-                w_g.for_each(|(w, &g)| *w -= lr * g);
+                crate::simd::run_split(w_g, |(w, g)| {
+                    w.iter_mut().zip(g).for_each(|(w, &g)| *w -= lr * g)
+                });
                 continue;
             }
             let v = self.velocity.get(i, p.path, n, 0.0);
-            if self.nesterov {
-                for ((w, &g), v) in w_g.zip(v.iter_mut()) {
+            let nesterov = self.nesterov;
+            crate::simd::run_split((w_g.0, w_g.1, v), |(w, g, v)| {
+                for ((w, &g), v) in w.iter_mut().zip(g).zip(v) {
                     *v = mu * *v - lr * g;
-                    *w += mu * *v - lr * g;
+                    if nesterov {
+                        *w += mu * *v - lr * g;
+                    } else {
+                        *w += *v;
+                    }
                 }
-            } else {
-                for ((w, &g), v) in w_g.zip(v.iter_mut()) {
-                    *v = mu * *v - lr * g;
-                    *w += *v;
-                }
-            }
+            });
         }
         self.base.end_step();
     }
