@@ -12,11 +12,7 @@ fn inference(c: &mut Criterion) {
     let mut rng = ChaCha8Rng::seed_from_u64(0);
     let x = Array3::from_shape_fn((10_000, 28, 28), |_| rng.gen_range(0.0f32..1.0));
     let y: Array1<usize> = (0..10_000).map(|_| rng.gen_range(0..10)).collect();
-    let mut model = Sequential::new(42);
-    model.add(Flatten::new().input_shape(&[28, 28]));
-    model.add(Dense::new(300).activation(Activation::Relu));
-    model.add(Dense::new(100).activation(Activation::Relu));
-    model.add(Dense::new(10).activation(Activation::Softmax));
+    let mut model = annlab::models::homl_classifier(42);
     model
         .compile(Compile::new("sparse_categorical_crossentropy").metrics(&["accuracy"]))
         .expect("valid model");

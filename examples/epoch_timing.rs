@@ -56,10 +56,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // HG 7-2: Flatten → Dense(100, relu) → Dense(10, softmax), RMSprop, batch 32
     let split = hg_split(&data);
-    let mut model = Sequential::new(42);
-    model.add(Flatten::new().input_shape(&[28, 28]));
-    model.add(Dense::new(100).activation(Activation::Relu));
-    model.add(Dense::new(10).activation(Activation::Softmax));
+    let mut model = annlab::models::model_fn(42, None); // HG 7-2's relu model
     model.compile(
         Compile::new("sparse_categorical_crossentropy").metrics(&["accuracy"]),
     )?;
@@ -70,11 +67,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // HOML 10: Flatten → Dense(300, relu) → Dense(100, relu) → Dense(10, softmax), SGD
     let split = homl_split(&data);
-    let mut model = Sequential::new(42);
-    model.add(Flatten::new().input_shape(&[28, 28]));
-    model.add(Dense::new(300).activation(Activation::Relu));
-    model.add(Dense::new(100).activation(Activation::Relu));
-    model.add(Dense::new(10).activation(Activation::Softmax));
+    let mut model = annlab::models::homl_classifier(42);
     model.compile(
         Compile::new("sparse_categorical_crossentropy")
             .optimizer(SGD::new().learning_rate(0.01))

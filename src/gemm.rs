@@ -83,9 +83,11 @@ pub(crate) fn dz_times_wt_add(
     let (m, n) = dz.dim();
     debug_assert_eq!((m, w.nrows()), gx.dim());
     debug_assert_eq!(n, w.ncols());
-    dz_t.resize(m * n, 0.0); // reallocates only when the batch grows
-    for ((i, j), &v) in dz.indexed_iter() {
-        dz_t[j * m + i] = v;
+    if available() {
+        dz_t.resize(m * n, 0.0); // reallocates only when the batch grows
+        ArrayViewMut2::from_shape((n, m), &mut dz_t[..])
+            .expect("n·m values")
+            .assign(&dz.t());
     }
     // A = W: a_ip = w[i, p]; B = dzᵀ [n, m]; C = gxᵀ: c_ij = gx[j, i]
     let gx_strides = [gx.strides()[0], gx.strides()[1]];
@@ -235,17 +237,9 @@ impl Product {
     }
 }
 
-/// Whether this CPU runs the kernel (checked once, then cached by std).
+/// Whether this CPU runs the kernel.
 fn available() -> bool {
-    #[cfg(target_arch = "x86_64")]
-    {
-        std::arch::is_x86_feature_detected!("avx2")
-            && std::arch::is_x86_feature_detected!("fma")
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    {
-        false
-    }
+    crate::simd::has_avx2_fma()
 }
 
 #[cfg(target_arch = "x86_64")]

@@ -19,3 +19,16 @@ pub fn model_fn(seed: u64, a_layer: Option<Box<dyn Layer>>) -> Sequential {
     model
 }
 // ANCHOR_END: model_fn
+
+/// HOML 10's classifier: Flatten(28, 28) → Dense(300, relu) → Dense(100, relu) →
+/// Dense(10, softmax), its weights drawn from `seed` (266,610 parameters). The benches,
+/// `examples/epoch_timing.rs` and the thread test train it; chapter ch03 builds it cell by
+/// cell, as the book does.
+pub fn homl_classifier(seed: u64) -> Sequential {
+    let mut model = Sequential::new(seed);
+    model.add(Flatten::new().input_shape(&[28, 28]));
+    model.add(Dense::new(300).activation(Activation::Relu));
+    model.add(Dense::new(100).activation(Activation::Relu));
+    model.add(Dense::new(10).activation(Activation::Softmax));
+    model
+}

@@ -123,26 +123,20 @@ fn work(slot: &'static Slot) {
 /// Runs `a` here and `b` on the worker when it is free, then returns when both are done.
 /// The results must not depend on which thread runs `b`.
 pub(crate) fn join(a: impl FnOnce(), b: impl Fn() + Sync) {
-    #[cfg(test)]
-    if ALONE.with(std::cell::Cell::get) {
-        a();
-        b();
-        return;
-    }
-    let Some(slot) = slot() else {
+    // no worker (one core, ANNLAB_THREADS=1, `alone` in tests), or another thread owns
+    // it: both halves here
+    let owned = slot().filter(|slot| {
+        !alone_here()
+            && slot
+                .taken
+                .compare_exchange(false, true, SeqCst, SeqCst)
+                .is_ok()
+    });
+    let Some(slot) = owned else {
         a();
         b();
         return;
     };
-    if slot
-        .taken
-        .compare_exchange(false, true, SeqCst, SeqCst)
-        .is_err()
-    {
-        a(); // another thread owns the worker: do both halves here
-        b();
-        return;
-    }
     let run: &(dyn Fn() + Sync) = &b;
     // SAFETY: erases the lifetime of `b`; `Wait` below (also on unwinding out of `a`)
     // does not let this function return before the worker is done with it.
@@ -166,22 +160,19 @@ pub(crate) fn join(a: impl FnOnce(), b: impl Fn() + Sync) {
     let wait = Wait(slot);
     a();
     // not picked up yet (the worker's core is busy elsewhere): take `b` back
-    let shared = if slot
+    if slot
         .state
         .compare_exchange(POSTED, IDLE, SeqCst, SeqCst)
         .is_ok()
     {
         b();
-        false
     } else {
         wait.until_done();
-        true
-    };
+        #[cfg(test)]
+        SHARED.with(|n| n.set(n.get() + 1));
+    }
     let panicked = slot.panicked.swap(false, SeqCst);
     drop(wait);
-    #[cfg(test)]
-    SHARED.with(|n| n.set(n.get() + usize::from(shared)));
-    let _ = shared;
     if panicked {
         panic!("the second half of a parallel product panicked on the worker thread");
     }
@@ -193,6 +184,18 @@ thread_local! {
     static ALONE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
     /// Joins of this thread whose second half the worker ran.
     static SHARED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Whether this thread's joins keep both halves (`alone`; never outside tests).
+fn alone_here() -> bool {
+    #[cfg(test)]
+    {
+        ALONE.with(std::cell::Cell::get)
+    }
+    #[cfg(not(test))]
+    {
+        false
+    }
 }
 
 /// Runs `f` with every `join` on this thread computing both halves itself, to compare
@@ -279,7 +282,6 @@ macro_rules! parts_tuple {
 parts_tuple!(A a, B b);
 parts_tuple!(A a, B b, C c);
 parts_tuple!(A a, B b, C c, D d);
-parts_tuple!(A a, B b, C c, D d, E e);
 
 /// Below this many elements an element-wise loop runs on one thread (the hand-over
 /// would cost more than half the loop).
@@ -351,20 +353,16 @@ mod tests {
         }
     }
 
-    /// Two epochs of HG 7-2's relu model (RMSprop) and of a HOML-shaped SGD model on
-    /// 96 random images: the products and the optimizer's loops are shared between the
-    /// cores (each product is above the split threshold).
+    /// Two epochs of HOML's classifier on 96 random images with `optimizer`: the
+    /// products and the optimizer's loops are shared between the cores (each product
+    /// is above the split threshold).
     fn train(optimizer: &str) -> Vec<ndarray::ArrayD<f32>> {
         use crate::prelude::*;
         use rand::{Rng, SeedableRng};
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
         let x = Array3::from_shape_fn((96, 28, 28), |_| rng.gen_range(0.0f32..1.0));
         let y: Array1<usize> = (0..96).map(|_| rng.gen_range(0..10)).collect();
-        let mut model = Sequential::new(42);
-        model.add(Flatten::new().input_shape(&[28, 28]));
-        model.add(Dense::new(300).activation(Activation::Relu));
-        model.add(Dense::new(100).activation(Activation::Relu));
-        model.add(Dense::new(10).activation(Activation::Softmax));
+        let mut model = crate::models::homl_classifier(42);
         model
             .compile(
                 Compile::new("sparse_categorical_crossentropy").optimizer_name(optimizer),

@@ -20,6 +20,21 @@ pub fn run<R>(f: impl FnOnce() -> R) -> R {
     f()
 }
 
+/// Whether the CPU has AVX2 and FMA (checked once, then cached by std): the dense
+/// layers' matrix products then run on annlab's own kernel, which allocates nothing;
+/// otherwise on matrixmultiply, whose sums run in another order.
+pub fn has_avx2_fma() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    {
+        std::arch::is_x86_feature_detected!("avx2")
+            && std::arch::is_x86_feature_detected!("fma")
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        false
+    }
+}
+
 /// [`run`] for an element-wise loop over slices cut at one index: on a long loop the
 /// first half runs here and the second on the other core (`parallel::elementwise`).
 /// Each element sees the same operations either way, so results do not change.

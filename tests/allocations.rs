@@ -68,24 +68,11 @@ fn allocations_of_one_epoch(optimizer: &str, n: usize, regularized: bool) -> usi
     allocations() - before
 }
 
-/// Whether the products run on annlab's kernel (which allocates nothing).
-fn own_kernel() -> bool {
-    #[cfg(target_arch = "x86_64")]
-    {
-        std::arch::is_x86_feature_detected!("avx2")
-            && std::arch::is_x86_feature_detected!("fma")
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    {
-        false
-    }
-}
-
 #[test]
 fn a_training_step_allocates_nothing_once_the_batch_size_is_stable() {
     // Flatten → Dense(8) → Dense(3): x·W twice forward; backward dW of both layers and
     // dL/dx of the second: five products a step, which allocate only on matrixmultiply
-    let products_per_step = if own_kernel() { 0 } else { 5 };
+    let products_per_step = if annlab::simd::has_avx2_fma() { 0 } else { 5 };
     for (optimizer, regularized) in [
         ("rmsprop", false),
         ("adam", false),
